@@ -1,0 +1,35 @@
+# README command 1: `make run`   README command 2: `make test`
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+KG     := $(VENV)/bin/kg
+STORE  ?= build/store
+
+.PHONY: run test setup system-deps bench clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+# rapper (raptor2-utils) is the independent RDF parser the integration tests use.
+system-deps:
+	@command -v rapper >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq raptor2-utils; }
+
+run: setup
+	$(KG) build seeds/ --store $(STORE)
+	$(KG) export --store $(STORE) --out build/graph.ttl
+	$(KG) stats --store $(STORE)
+
+test: setup system-deps
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) bench/extract.py
+
+clean:
+	rm -rf build

@@ -1,0 +1,147 @@
+"""Date mentions → calendar values at the precision the text gives.
+
+A date is normalised to a day (xsd:date), a month (xsd:gYearMonth) or a year
+(xsd:gYear). Expressions that lack a year ('January 6', 'last year', 'a day before
+2023') are resolved against an anchor: the document's publication date, or, in a
+timeline, the year of the section heading. Without an anchor they stay unresolved:
+guessing today's date would be wrong for every archived article.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+import dateparser
+
+Precision = Literal["day", "month", "year"]
+XSD_TYPE = {"day": "date", "month": "gYearMonth", "year": "gYear"}
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december")
+MONTH = r"(?P<month>" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+YEAR = r"(?P<year>1[0-9]{3}|20[0-9]{2})"
+DAY = r"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?"
+FILLER = re.compile(r"^(?:(?:the|in|on|of|since|by|during|from|until|year|early|mid|late|end|end of|"
+                    r"beginning of|start of)\s+|-)+", re.IGNORECASE)
+# Each pattern names the parts it states; days may be followed by a range or a second day.
+ABSOLUTE = [re.compile(p, re.IGNORECASE) for p in (
+    rf"^{YEAR}-(?P<month_num>[01][0-9])-(?P<day>[0-3][0-9])$",
+    rf"^{MONTH}\s+{DAY}(?:\s*(?:-|–|and|to)\s*[0-3]?[0-9])?,?\s+{YEAR}$",
+    rf"^{DAY}\s+{MONTH},?\s+{YEAR}$",
+    rf"^{MONTH},?\s+{YEAR}$",
+    rf"^{YEAR}$",
+    rf"^{MONTH}\s+{DAY}(?P<range>\s*(?:-|–|to)\s*[0-3]?[0-9])?(?:\s+and\s+[0-3]?[0-9])?$",
+    rf"^{DAY}\s+{MONTH}$",
+    rf"^{MONTH}$",
+)]
+OFFSET = re.compile(r"^(?P<n>a|an|one|two|three|\d+)\s+(?P<unit>day|week|month|year)s?\s+"
+                    r"(?P<dir>before|after|prior to)\s+(?P<rest>.+)$", re.IGNORECASE)
+RELATIVE_WORDS = re.compile(r"\b(ago|last|next|this|yesterday|today|tomorrow|previous|past)\b", re.IGNORECASE)
+NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
+
+
+@dataclass(frozen=True)
+class CalendarValue:
+    """'2023-01-06' / 'day'; '2020-09' / 'month'; '1979' / 'year'."""
+
+    value: str
+    precision: Precision
+
+    @property
+    def xsd_type(self) -> str:
+        return XSD_TYPE[self.precision]
+
+    @property
+    def year(self) -> int:
+        return int(self.value[:4])
+
+
+def normalise(text: str, anchor: date | None = None) -> CalendarValue | None:
+    """The calendar value ``text`` states, using ``anchor`` for what it leaves out; None if unsure."""
+    phrase = FILLER.sub("", " ".join(text.split())).strip(" ,.")
+    if not phrase:
+        return None
+    offset = OFFSET.match(phrase)
+    if offset:
+        return shifted(offset, anchor)
+    for pattern in ABSOLUTE:
+        match = pattern.match(phrase)
+        if match:
+            return from_parts(match, anchor)
+    if RELATIVE_WORDS.search(phrase) and anchor is not None:
+        return relative(phrase, anchor)
+    return None
+
+
+def from_parts(match: re.Match, anchor: date | None) -> CalendarValue | None:
+    parts = match.groupdict()
+    year = int(parts["year"]) if parts.get("year") else (anchor.year if anchor else None)
+    if year is None:
+        return None
+    if parts.get("month_num"):
+        month = int(parts["month_num"])
+    elif parts.get("month"):
+        month = month_number(parts["month"])
+    else:
+        return CalendarValue(f"{year:04d}", "year")
+    if not parts.get("day") or parts.get("range"):
+        return CalendarValue(f"{year:04d}-{month:02d}", "month")
+    try:
+        return CalendarValue(date(year, month, int(parts["day"])).isoformat(), "day")
+    except ValueError:
+        return None
+
+
+def month_number(name: str) -> int:
+    key = name.lower().rstrip(".")[:3]
+    return next(i for i, m in enumerate(MONTHS, start=1) if m.startswith(key))
+
+
+def shifted(match: re.Match, anchor: date | None) -> CalendarValue | None:
+    """'a day before 2023' → 2022-12-31: the offset applied to the first or last day of what it names."""
+    base = normalise(match["rest"], anchor)
+    if base is None:
+        return None
+    n = int(match["n"]) if match["n"].isdigit() else NUMBERS[match["n"].lower()]
+    before = match["dir"].lower() != "after"
+    start = first_day(base) if before else last_day(base)
+    unit = match["unit"].lower()
+    if unit in ("day", "week"):
+        days = n * (7 if unit == "week" else 1)
+        moved = start - timedelta(days=days) if before else start + timedelta(days=days)
+        return CalendarValue(moved.isoformat(), "day")
+    months = n * (12 if unit == "year" else 1) * (-1 if before else 1)
+    index = start.year * 12 + start.month - 1 + months
+    return CalendarValue(f"{index // 12:04d}-{index % 12 + 1:02d}", "month")
+
+
+def first_day(value: CalendarValue) -> date:
+    parts = [int(p) for p in value.value.split("-")] + [1, 1]
+    return date(parts[0], parts[1], parts[2])
+
+
+def last_day(value: CalendarValue) -> date:
+    if value.precision == "day":
+        return first_day(value)
+    if value.precision == "year":
+        return date(value.year, 12, 31)
+    year, month = (int(p) for p in value.value.split("-"))
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def relative(phrase: str, anchor: date) -> CalendarValue | None:
+    """'last year', 'two weeks ago', 'this month': dateparser, relative to the anchor, at the period it reports."""
+    parsed = dateparser.DateDataParser(languages=["en"], settings={
+        "RELATIVE_BASE": datetime.combine(anchor, datetime.min.time()),
+        "PREFER_DATES_FROM": "past",
+        "RETURN_TIME_AS_PERIOD": False,
+    }).get_date_data(phrase)
+    if parsed is None or parsed.date_obj is None:
+        return None
+    day = parsed.date_obj.date()
+    if parsed.period == "year":
+        return CalendarValue(f"{day.year:04d}", "year")
+    if parsed.period == "month":
+        return CalendarValue(f"{day.year:04d}-{day.month:02d}", "month")
+    return CalendarValue(day.isoformat(), "day")

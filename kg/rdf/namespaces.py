@@ -1,0 +1,48 @@
+"""Vocabulary namespaces and the minting of stable, readable IRIs under a base."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyoxigraph import NamedNode
+
+from kg.resolve import slug
+
+SCHEMA = "https://schema.org/"
+KG = "https://newskg.example/ns#"
+GAZETTEER = "https://newskg.example/gazetteer/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+OWL = "http://www.w3.org/2002/07/owl#"
+PROV = "http://www.w3.org/ns/prov#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+PREFIXES = {"schema": SCHEMA, "kg": KG, "gz": GAZETTEER, "rdf": RDF, "rdfs": RDFS, "skos": SKOS,
+            "owl": OWL, "prov": PROV, "xsd": XSD}
+
+
+def term(namespace: str, local: str) -> NamedNode:
+    return NamedNode(namespace + local)
+
+
+@dataclass(frozen=True)
+class Iris:
+    """IRIs of one build: the same names give the same IRIs under the same base."""
+
+    base: str
+
+    def document(self, name: str) -> NamedNode:
+        return NamedNode(f"{self.base}document/{slug(name)}")
+
+    def graph(self, name: str) -> NamedNode:
+        return NamedNode(f"{self.base}graph/{slug(name)}")
+
+    def entity(self, key: str) -> NamedNode:
+        """``key`` is 'person/maryam-rajavi', 'date/2023-01-06', …"""
+        return NamedNode(f"{self.base}{key}")
+
+    def mention(self, document_name: str, start: int, end: int) -> NamedNode:
+        return NamedNode(f"{self.base}mention/{slug(document_name)}/{start}-{end}")
+
+    def extractor(self, version: str) -> NamedNode:
+        return NamedNode(f"{self.base}extractor/newskg-{version}")

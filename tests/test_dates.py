@@ -1,0 +1,46 @@
+"""Date normalisation at the stated precision, anchored or left unresolved."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kg.dates import normalise
+
+ANCHOR = date(2031, 3, 15)
+
+
+@pytest.mark.parametrize("text, anchor, value, precision", [
+    ("1988", None, "1988", "year"),
+    ("the year 2027", None, "2027", "year"),
+    ("July 2017", None, "2017-07", "month"),
+    ("October 27, 2020", None, "2020-10-27", "day"),
+    ("4 May 2029", None, "2029-05-04", "day"),
+    ("2030-02-01", None, "2030-02-01", "day"),
+    ("a day before 2031", None, "2030-12-31", "day"),
+    ("two days after March 30, 2031", None, "2031-04-01", "day"),
+    ("January 6", ANCHOR, "2031-01-06", "day"),
+    ("January 6 and 7", ANCHOR, "2031-01-06", "day"),
+    ("January 15-10", ANCHOR, "2031-01", "month"),
+    ("End January", ANCHOR, "2031-01", "month"),
+    ("September", ANCHOR, "2031-09", "month"),
+    ("last year", ANCHOR, "2030", "year"),
+    ("yesterday", ANCHOR, "2031-03-14", "day"),
+])
+def test_normalises_at_the_stated_precision(text, anchor, value, precision):
+    result = normalise(text, anchor)
+    assert result is not None and (result.value, result.precision) == (value, precision)
+
+
+@pytest.mark.parametrize("text", ["January 6", "last week", "September", "this year", "today"])
+def test_without_an_anchor_relative_dates_stay_unresolved(text):
+    assert normalise(text, None) is None
+
+
+@pytest.mark.parametrize("text", ["decades", "100 days", "the coming weeks", "Friday", "more than 41 years"])
+def test_durations_and_vague_expressions_are_not_dates(text):
+    assert normalise(text, ANCHOR) is None
+
+
+def test_xsd_types_follow_precision():
+    assert [normalise(t).xsd_type for t in ("1999", "May 1999", "May 3, 1999")] == ["gYear", "gYearMonth", "date"]

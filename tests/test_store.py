@@ -1,0 +1,116 @@
+"""The store: idempotent rebuilds, replacement, removal, atomic writes, exports that parse back."""
+from __future__ import annotations
+
+import io
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from kg.build import build
+from kg.errors import NotFoundError, QueryError
+from kg.rdf.namespaces import SCHEMA
+from kg.store import GraphStore
+from tests.conftest import write
+
+pytestmark = pytest.mark.slow
+STORY = "Ludovica Brannigan of the Valdora Harbour Authority met pilots in Oslo on May 3, 2029.\n"
+
+
+def turtle(store: GraphStore) -> Graph:
+    buffer = io.BytesIO()
+    store.export(buffer, "turtle")
+    return Graph().parse(data=buffer.getvalue(), format="turtle")
+
+
+def test_building_the_same_documents_twice_changes_nothing(tmp_path, store, settings):
+    write(tmp_path, "a.txt", STORY)
+    first = build([tmp_path / "a.txt"], store, settings)
+    before = turtle(store)
+    second = build([tmp_path / "a.txt"], store, settings)
+    assert first.built == ["a.txt"] and second.built == [] and second.unchanged == ["a.txt"]
+    assert isomorphic(before, turtle(store))
+
+
+def test_a_changed_document_replaces_its_old_facts(tmp_path, store, settings):
+    path = write(tmp_path, "a.txt", STORY)
+    build([path], store, settings)
+    write(tmp_path, "a.txt", "Reporters met Maria Lindqvist in Reykjavik.\n")
+    build([path], store, settings)
+    labels = {r["l"].value for r in store.query("SELECT ?l WHERE { ?e a schema:Person ; rdfs:label ?l }")}
+    assert labels == {"Maria Lindqvist"}
+    assert len(store.documents()) == 1
+
+
+def test_remove_deletes_one_documents_facts_only(tmp_path, store, settings):
+    write(tmp_path, "a.txt", STORY)
+    write(tmp_path, "b.txt", "Reporters met Maria Lindqvist in Reykjavik.\n")
+    build([tmp_path], store, settings)
+    store.remove("a.txt")
+    assert [d.name for d in store.documents()] == ["b.txt"]
+    assert not list(store.query("SELECT ?m WHERE { ?m kg:surfaceForm 'Ludovica Brannigan' }"))
+    with pytest.raises(NotFoundError):
+        store.remove("a.txt")
+
+
+def test_a_failed_write_leaves_the_previous_graph_whole(tmp_path, store, settings):
+    write(tmp_path, "a.txt", STORY)
+    build([tmp_path], store, settings)
+    before = turtle(store)
+    graph = ox.NamedNode(store.documents()[0].graph)
+    broken = [ox.Quad(ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"), ox.Literal("o"), graph)] * 3
+    with pytest.raises(SyntaxError):
+        store.replace_graph(graph, broken + [_unparseable_quad(graph)])
+    assert isomorphic(before, turtle(store))
+
+
+class _unparseable_quad:
+    """A quad whose object serialises to text SPARQL cannot parse: the update fails mid-way."""
+
+    def __init__(self, graph):
+        self.subject, self.predicate, self.object, self.graph_name = "<http://x/s>", "<http://x/p>", "{{", graph
+
+
+def test_every_export_format_parses_back_to_the_same_graph(tmp_path, store, settings):
+    write(tmp_path, "a.txt", STORY)
+    build([tmp_path], store, settings)
+    reference = turtle(store)
+    for fmt, rdflib_format in (("ntriples", "nt"), ("jsonld", "json-ld"), ("rdfxml", "xml")):
+        buffer = io.BytesIO()
+        store.export(buffer, fmt)
+        assert isomorphic(reference, Graph().parse(data=buffer.getvalue(), format=rdflib_format)), fmt
+    for fmt, rdflib_format in (("nquads", "nquads"), ("trig", "trig")):
+        buffer = io.BytesIO()
+        store.export(buffer, fmt)
+        dataset = Dataset()
+        dataset.parse(data=buffer.getvalue(), format=rdflib_format)
+        named = [g for g in dataset.graphs() if len(g) and "/graph/" in str(g.identifier)]
+        assert [str(g.identifier) for g in named] == [settings.base_iri + "graph/a-txt"], fmt
+        assert isomorphic(reference, named[0]), fmt
+
+
+def test_bad_queries_and_unknown_documents_are_typed_errors(store):
+    with pytest.raises(QueryError, match="malformed SPARQL"):
+        store.query("SELEC nothing")
+    with pytest.raises(NotFoundError):
+        store.export(io.BytesIO(), "turtle", document="missing.txt")
+    with pytest.raises(QueryError, match="unknown format"):
+        store.export(io.BytesIO(), "yaml")
+
+
+@hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60)
+       .filter(lambda t: t.strip() and len(t.split()) < 30 and not t.strip().endswith(".")))
+def test_any_unicode_title_survives_store_export_and_parse(tmp_path, store, settings, title):
+    from kg.documents.readers import from_record
+
+    document = from_record("t", {"id": "t", "title": title, "text": "Some text about Oslo."}, "h")
+    path = tmp_path / "t.jsonl"
+    import json
+    path.write_text(json.dumps({"id": "t", "title": title, "text": "Some text about Oslo."}))
+    build([path], store, settings)
+    graph = turtle(store)
+    names = {str(o) for o in graph.objects(None, __import__("rdflib").URIRef(SCHEMA + "name"))}
+    assert names == {document.title}

@@ -22,7 +22,6 @@ from kg.extract.gazetteer import Entry, Gazetteer
 KIND_OF_LABEL = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
                  "FAC": "Place", "EVENT": "Event"}
 KIND_OF_CLASS = {"Person": "Person", "Event": "Event"}
-KIND_PRIORITY = ("Organization", "Person", "Place", "Event")
 
 SAME_LABEL = "SameLabel"
 ACRONYM = "AcronymDefinedInText"
@@ -158,7 +157,7 @@ def make_entity(members: list[Mention], entries: dict[str, Entry], titles: tuple
     entry = next((entries[m.gazetteer_id] for m in members if m.gazetteer_id in entries), None)
     seen = {display(m.text) for m in members}
     if entry is not None:
-        kind = KIND_OF_CLASS.get(entry.rdf_class) or kind_of_class(entry.ner_label)
+        kind = KIND_OF_CLASS.get(entry.rdf_class) or KIND_OF_LABEL[entry.ner_label]
         label = entry.label
         return Entity(key=f"{kind.lower()}/{entry.key}", kind=kind, rdf_class=entry.rdf_class, label=label,
                       aliases=seen - {label}, same_as=entry.same_as, gazetteer_key=entry.key)
@@ -166,10 +165,6 @@ def make_entity(members: list[Mention], entries: dict[str, Entry], titles: tuple
     label = best_name(members, kind, titles)
     return Entity(key=f"{kind.lower()}/{slug(label)}", kind=kind, rdf_class=kind, label=label,
                   aliases=seen - {label})
-
-
-def kind_of_class(ner_label: str) -> str:
-    return KIND_OF_LABEL[ner_label]
 
 
 def vote(members: list[Mention]) -> str:

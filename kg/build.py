@@ -43,9 +43,10 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings,
     report = BuildReport()
     iris = Iris(settings.base_iri)
     documents = readable(load_documents(paths), report)
+    stored_hashes = {stored.name: stored.content_hash for stored in store.documents()}
     pending = []
     for document in documents:
-        if store.content_hash(iris.graph(document.name)) == document.content_hash:
+        if stored_hashes.get(document.name) == document.content_hash:
             report.unchanged.append(document.name)
         else:
             pending.append(document)

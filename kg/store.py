@@ -66,11 +66,6 @@ class GraphStore:
             "kg:contentHash ?hash } } ORDER BY ?name", prefixes=PREFIXES)
         return [StoredDocument(r["name"].value, r["g"].value, r["hash"].value) for r in rows]
 
-    def content_hash(self, graph: ox.NamedNode) -> str | None:
-        rows = list(self._store.query(
-            f"SELECT ?hash WHERE {{ GRAPH {graph} {{ ?d kg:contentHash ?hash }} }} LIMIT 1", prefixes=PREFIXES))
-        return rows[0]["hash"].value if rows else None
-
     def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
         """Swap a document's graph for new content in one transaction."""
         body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)

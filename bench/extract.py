@@ -18,6 +18,7 @@ import spacy
 from kg.documents import Document, load_documents
 from kg.extract import extract, make_nlp
 from kg.extract.gazetteer import load_gazetteer
+from kg.facts import resolve_facts
 from kg.resolve import resolve
 from kg.settings import Settings
 
@@ -37,7 +38,7 @@ def bare(nlp, documents: list[Document]) -> int:
 def ours(settings: Settings, documents: list[Document]) -> int:
     gazetteer = load_gazetteer(settings.gazetteer)
     for extraction in extract(documents, model=settings.model, gazetteer=settings.gazetteer):
-        resolve(extraction, gazetteer)
+        resolve_facts(extraction, resolve(extraction, gazetteer))
     return 0
 
 

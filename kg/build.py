@@ -11,6 +11,7 @@ from kg.documents import Document, load_documents
 from kg.errors import DocumentError, InputError
 from kg.extract import extract, make_nlp, model_version
 from kg.extract.gazetteer import load_gazetteer
+from kg.facts import resolve_facts
 from kg.rdf import Iris, document_quads
 from kg.resolve import resolve
 from kg.settings import Settings
@@ -58,7 +59,8 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings,
         for extraction in extract(pending, model=settings.model, gazetteer=settings.gazetteer,
                                   processes=settings.processes, batch_size=settings.batch_size):
             resolved = resolve(extraction, gazetteer)
-            quads = document_quads(resolved, iris, model)
+            facts = resolve_facts(extraction, resolved)
+            quads = document_quads(resolved, facts, iris, model)
             store.replace_graph(iris.graph(extraction.document.name), quads)
             report.built.append(extraction.document.name)
             report.entities.update(e.kind for e in resolved.entities)

@@ -2,18 +2,36 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from spacy.tokens import Doc
 
 from kg.documents import Document
+from kg.extract.components import mark_authors
+from kg.extract.events import events
+from kg.extract.gazetteer import Gazetteer, load_gazetteer
+from kg.extract.grammar import MentionIndex
 from kg.extract.mentions import Alias, Extraction, Mention, extraction_of
 from kg.extract.pipeline import make_nlp, model_version
+from kg.extract.quotes import quotes
+from kg.extract.relations import relations
 
-__all__ = ["Alias", "Extraction", "Mention", "extract", "make_nlp", "model_version"]
+__all__ = ["Alias", "Extraction", "Mention", "extract", "make_nlp", "model_version", "read"]
 
 
 def extract(documents: Iterable[Document], *, model: str, gazetteer: str,
             processes: int = 1, batch_size: int = 16) -> Iterator[Extraction]:
     """Run the pipeline over documents in batches (``processes`` > 1 forks spaCy workers)."""
     nlp = make_nlp(model, gazetteer)
+    known = load_gazetteer(gazetteer)
     pairs = ((document.text, document) for document in documents)
     for doc, document in nlp.pipe(pairs, as_tuples=True, n_process=processes, batch_size=batch_size):
-        yield extraction_of(document, doc)
+        yield read(document, doc, known)
+
+
+def read(document: Document, doc: Doc, gazetteer: Gazetteer) -> Extraction:
+    """The mentions of a parsed document, then the relations, events and quotes between them."""
+    extraction = extraction_of(document, mark_authors(doc, document.authors))
+    index = MentionIndex(doc, extraction.mentions)
+    return replace(extraction, relations=tuple(relations(doc, index, gazetteer)),
+                   events=tuple(events(doc, index, gazetteer)), quotes=tuple(quotes(doc, index)))

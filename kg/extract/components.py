@@ -169,7 +169,8 @@ class EntityRules:
             if span.label_ in KEPT_LABELS and not is_noise(span, title_tokens):
                 spans.append(span)
         spans = merge_gazetteer(spans, filter_spans(doc.spans.get(self.gazetteer_key, [])))
-        spans = [extend_event(span) for span in spans] + self.year_events(doc)
+        spans = [extend_event(span) for span in spans] + self.year_events(doc) + date_rules(doc)
+        spans += located_places(doc, spans)
         doc.ents = filter_spans(spans)
         return doc
 
@@ -181,6 +182,58 @@ class EntityRules:
                     and doc[token.i + 1].lower_ in EVENT_HEADS):
                 found.append(record(doc, Span(doc, token.i, token.i + 2, label="EVENT"), "rule:year-event"))
         return found
+
+
+MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# A timeline entry opens its paragraph with a date and a dash: 'January 6 – …', 'End January – …'.
+TIMELINE_OPENER = re.compile(
+    rf"(?m)^(?:(?:Early|Mid|Late|End|End of|Beginning of|Start of)[ -])?{MONTH_NAMES}"
+    rf"(?: [0-3]?[0-9](?:\s*[-–]\s*[0-3]?[0-9])?)?(?:,? (?:19|20)[0-9]{{2}})?(?=\s*[–—:-]\s)")
+# 'a day before 2023', 'two weeks after the election': an offset from a date.
+OFFSET_DATE = re.compile(rf"\b(?:a|an|one|two|three|\d+) (?:day|week|month|year)s? (?:before|after) "
+                         rf"(?:(?:19|20)[0-9]{{2}}|{MONTH_NAMES}(?: [0-3]?[0-9])?(?:,? (?:19|20)[0-9]{{2}})?)\b")
+
+
+def date_rules(doc: Doc) -> list[Span]:
+    """Dates the model misses in news layout: timeline openers and offsets from a date."""
+    found = []
+    for pattern, source in ((TIMELINE_OPENER, "rule:timeline-date"), (OFFSET_DATE, "rule:offset-date")):
+        for match in pattern.finditer(doc.text):
+            span = doc.char_span(match.start(), match.end(), label="DATE")
+            if span is not None:
+                found.append(record(doc, span, source))
+    return found
+
+
+LOCATING_WORDS = {"located", "situated"}
+
+
+def mark_authors(doc: Doc, authors: tuple[str, ...] | list[str]) -> Doc:
+    """The byline's names are people wherever the text repeats them ('X is the director at Y')."""
+    spans = list(doc.ents)
+    for author in authors:
+        for match in re.finditer(re.escape(author.strip()), doc.text):
+            span = doc.char_span(match.start(), match.end(), label="PERSON")
+            if span is not None and not any(s.start < span.end and span.start < s.end for s in spans):
+                spans.append(record(doc, span, "rule:byline-author"))
+    doc.ents = sorted(spans, key=lambda s: s.start)
+    return doc
+
+
+def located_places(doc: Doc, spans: list[Span]) -> list[Span]:
+    """'Pakdasht, located in Tehran Province': the capitalised name before is a place too."""
+    found = []
+    taken = {i for span in spans for i in range(span.start, span.end)}
+    for place in (s for s in spans if s.label_ in ("GPE", "LOC") and s.start >= 4):
+        if not (doc[place.start - 1].lower_ == "in" and doc[place.start - 2].lower_ in LOCATING_WORDS
+                and doc[place.start - 3].text == ","):
+            continue
+        end = start = place.start - 3
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and start - 1 not in taken:
+            start -= 1
+        if start < end:
+            found.append(record(doc, Span(doc, start, end, label="GPE"), "rule:located-in-place"))
+    return found
 
 
 def merge_gazetteer(spans: list[Span], known: list[Span]) -> list[Span]:

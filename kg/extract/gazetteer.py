@@ -1,7 +1,7 @@
 """The gazetteer in ontology/gazetteer.ttl, read into plain records for the pipeline."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,8 +46,12 @@ class Entry:
 
 @dataclass(frozen=True)
 class Gazetteer:
+    """Known actors and places, plus the domain words the rules read with the parse."""
+
     entries: tuple[Entry, ...]
     titles: tuple[str, ...]
+    event_triggers: dict[str, str] = field(default_factory=dict)  # lemma → event class (kg: local name)
+    role_nouns: frozenset[str] = frozenset()
 
     def by_key(self) -> dict[str, Entry]:
         return {entry.key: entry for entry in self.entries}
@@ -63,11 +67,8 @@ def load_gazetteer(path: str) -> Gazetteer:
         graph.parse(path, format="turtle")
     except Exception as error:  # rdflib raises several parser-specific types
         raise ConfigError(f"gazetteer {path} is not valid Turtle: {error}") from error
-    entries, titles = [], []
-    for subject in sorted(set(graph.subjects(SKOS.prefLabel, None)) | set(graph.subjects(RDF.type, KG.Title))):
-        if (subject, RDF.type, KG.Title) in graph:
-            titles.extend(str(t) for t in graph.objects(subject, SKOS.altLabel))
-            continue
+    entries = []
+    for subject in sorted(graph.subjects(SKOS.prefLabel, None)):
         rdf_class = next((str(c).rsplit("/", 1)[-1].rsplit("#", 1)[-1] for c in graph.objects(subject, RDF.type)), None)
         if rdf_class not in LABEL_OF_CLASS:
             raise ConfigError(f"gazetteer entry {subject} has no class we know ({rdf_class})")
@@ -78,4 +79,15 @@ def load_gazetteer(path: str) -> Gazetteer:
             aliases=tuple(sorted(str(a) for a in graph.objects(subject, SKOS.altLabel))),
             same_as=tuple(sorted(str(s) for s in graph.objects(subject, OWL.sameAs))),
         ))
-    return Gazetteer(tuple(entries), tuple(sorted(set(titles), key=lambda t: (-len(t), t))))
+    titles = word_list(graph, KG.Title)
+    triggers = {str(word).lower(): str(graph.value(subject, KG.eventClass)).removeprefix(str(KG))
+                for subject in graph.subjects(RDF.type, KG.EventTrigger)
+                for word in graph.objects(subject, SKOS.altLabel)}
+    return Gazetteer(tuple(entries), tuple(sorted(titles, key=lambda t: (-len(t), t))),
+                     event_triggers=triggers, role_nouns=frozenset(w.lower() for w in word_list(graph, KG.RoleNoun)))
+
+
+def word_list(graph: Graph, rdf_class: object) -> set[str]:
+    """Every skos:altLabel of the subjects typed ``rdf_class`` (titles, role nouns)."""
+    return {str(word) for subject in graph.subjects(RDF.type, rdf_class)
+            for word in graph.objects(subject, SKOS.altLabel)}

@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
 from kg.documents import Document
 from kg.extract.components import KEPT_LABELS
+
+if TYPE_CHECKING:
+    from kg.extract.facts import EventFact, Quote, Relation
 
 
 @dataclass(frozen=True)
@@ -34,11 +38,14 @@ class Alias:
 
 @dataclass(frozen=True)
 class Extraction:
-    """What the pipeline read from one document."""
+    """What the pipeline read from one document: names and dates, then the facts between them."""
 
     document: Document
     mentions: tuple[Mention, ...]
     aliases: tuple[Alias, ...]
+    relations: tuple[Relation, ...] = ()
+    events: tuple[EventFact, ...] = ()
+    quotes: tuple[Quote, ...] = ()
 
 
 def mentions_of(doc: Doc) -> tuple[Mention, ...]:

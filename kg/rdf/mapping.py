@@ -13,6 +13,8 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kg import __version__
 from kg.rdf.namespaces import GAZETTEER, KG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Iris, term
+from kg.facts import DocumentFacts
+from kg.rdf.facts import FactWriter
 from kg.resolve import ResolvedDocument
 
 A = term(RDF, "type")
@@ -21,7 +23,7 @@ XSD_INTEGER = term(XSD, "integer")
 XSD_DATE = term(XSD, "date")
 
 
-def document_quads(resolved: ResolvedDocument, iris: Iris, model: str) -> list[Quad]:
+def document_quads(resolved: ResolvedDocument, facts: DocumentFacts, iris: Iris, model: str) -> list[Quad]:
     """All quads of one document, in its named graph."""
     graph = iris.graph(resolved.document.name)
     doc = iris.document(resolved.document.name)
@@ -32,6 +34,7 @@ def document_quads(resolved: ResolvedDocument, iris: Iris, model: str) -> list[Q
         *entities(resolved, iris),
         *dates(resolved, iris),
         *mentions(resolved, doc, extractor, iris),
+        *FactWriter(iris, resolved.document.name, doc, extractor).triples(facts),
     ]
     return [Quad(s, p, o, graph) for s, p, o in triples]
 

@@ -44,5 +44,9 @@ class Iris:
     def mention(self, document_name: str, start: int, end: int) -> NamedNode:
         return NamedNode(f"{self.base}mention/{slug(document_name)}/{start}-{end}")
 
+    def statement(self, document_name: str, digest: str) -> NamedNode:
+        """A reified statement: one fact as read in one place of one document."""
+        return NamedNode(f"{self.base}statement/{slug(document_name)}/{digest}")
+
     def extractor(self, version: str) -> NamedNode:
         return NamedNode(f"{self.base}extractor/newskg-{version}")

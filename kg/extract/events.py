@@ -1,0 +1,390 @@
+"""Events: a trigger word ('rally', 'convened', 'massacre') and what its clause says of it.
+
+A noun or verb whose lemma the gazetteer lists as a trigger (kg:EventTrigger) opens an
+event of that class; a named event ('Free Iran Global Summit') is one too. Its
+arguments come from the tokens the trigger governs, and, for a noun, from the clause
+of the verb it is subject or object of ('ISJ held a press conference at the Brussels
+Press Club'): dates, places after 'in/at/near/across…', organisers (subject of
+'organised/held/convened', or a possessive: "the NCRI's rally"), attendees, speakers.
+
+Later sentences that say 'the event', 'the meeting', 'these gatherings' add to the
+last event of their paragraph instead of opening a new one. A trigger that ends up
+with no date, place, actor or name is dropped: a bare 'protest' tells a graph nothing.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.dates import normalise
+from kg.extract.facts import EventFact, Evidence
+from kg.extract.gazetteer import Gazetteer
+from kg.extract.grammar import AGENT_LABELS, PLACE_LABELS, MentionIndex, evidence, paragraph_start
+from kg.extract.mentions import Mention
+
+# Classes a verb can open ('they convened', 'were executed'); other classes need a noun.
+VERB_CLASSES = {"Protest", "Meeting", "Execution", "Arrest", "Killing", "Attack", "Designation", "Founding"}
+ARGUMENT_DEPS = {"nsubj", "nsubjpass", "agent", "prep", "npadvmod", "dobj", "dative", "advmod", "attr",
+                 "oprd", "tmod"}
+CLAUSE_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "pobj"}
+LOCATION_PREPOSITIONS = {"in", "at", "near", "across", "throughout", "outside", "inside", "around",
+                         "including", "within"}
+VENUE_PREPOSITIONS = {"in", "at"}
+ORGANIZING_VERBS = {"organize", "organise", "hold", "host", "convene", "stage", "launch", "arrange",
+                    "sponsor", "lead", "call", "plan", "conduct", "mount", "run", "carry"}
+ATTENDING_VERBS = {"attend", "participate", "join", "address", "include"}
+SPEAKING_VERBS = {"address", "deliver", "give", "issue", "send", "make", "speak"}
+PERPETRATOR_CLASSES = {"Attack", "Killing", "Arrest", "Execution", "Designation"}
+ANAPHORIC_DETERMINERS = {"the", "this", "these", "that", "those", "such"}
+GENERIC_EVENT_NOUNS = {"event", "gathering", "occasion"}
+COMPATIBLE = [{"Protest", "Rally"}, {"Conference", "Meeting"}]
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+            "eighth": 8, "ninth": 9, "tenth": 10, "twentieth": 20, "fortieth": 40, "fiftieth": 50}
+TIMELINE_DASH = re.compile(r"\s*[–—:-]")
+ANY_ANCHOR = date(2000, 1, 1)
+ATTENDEE_NOUNS = {"attendee", "participant", "speaker", "guest"}
+
+
+@dataclass
+class Draft:
+    """An event being assembled; frozen into an ``EventFact`` when the document is read."""
+
+    fact: EventFact
+    paragraph: int
+    lemma: str
+    arguments: dict[str, list[Mention]] = field(default_factory=lambda: {
+        "places": [], "attendees": [], "performers": [], "organizers": []})
+
+    def add(self, role: str, mentions: list[Mention]) -> None:
+        known = {m.start for m in self.arguments[role]}
+        self.arguments[role].extend(m for m in mentions if m.start not in known)
+
+    def freeze(self) -> EventFact:
+        return replace(self.fact, **{role: tuple(found) for role, found in self.arguments.items()})
+
+    @property
+    def has_arguments(self) -> bool:
+        return bool(self.fact.name or self.fact.dates or any(self.arguments.values()))
+
+
+def events(doc: Doc, index: MentionIndex, gazetteer: Gazetteer) -> list[EventFact]:
+    drafts: list[Draft] = []
+    for sentence in doc.sents:
+        paragraph = paragraph_start(doc, sentence.start_char)
+        opening_date = timeline_date(doc, paragraph, index)
+        for trigger, event_class in triggers(sentence, index, gazetteer):
+            draft = read_event(trigger, event_class, sentence, index, opening_date, paragraph)
+            antecedent = refers_back(trigger, draft, drafts)
+            if antecedent is not None:
+                merge(antecedent, draft)
+            elif trigger.lemma_.lower() not in GENERIC_EVENT_NOUNS or draft.fact.name is not None:
+                drafts.append(draft)
+        attendee_lists(sentence, index, paragraph, drafts)
+    return [draft.freeze() for draft in drafts if draft.has_arguments or opens_timeline_entry(draft, drafts)]
+
+
+def opens_timeline_entry(draft: Draft, drafts: list[Draft]) -> bool:
+    """A timeline entry reports at least one event: its first, when none has arguments of its own."""
+    if draft.fact.paragraph_date is None or draft.fact.anniversary is not None:
+        return False
+    same = [d for d in drafts if d.paragraph == draft.paragraph and d.fact.anniversary is None]
+    return same[0] is draft and not any(d.has_arguments for d in same)
+
+
+def triggers(sentence: Span, index: MentionIndex, gazetteer: Gazetteer) -> Iterator[tuple[Token, str]]:
+    """Trigger tokens with their class; a named event without a trigger word is its own trigger.
+
+    A verb whose object is itself a trigger ('convened a meeting') gives way to the noun.
+    """
+    named_done: set[int] = set()
+    for token in sentence:
+        event_class = trigger_in_text(token, index, gazetteer)
+        if event_class is None or (token.pos_ == "VERB" and any(
+                c.dep_ in ("dobj", "nsubjpass") and trigger_in_text(c, index, gazetteer) for c in token.children)):
+            continue
+        span = index.span(token)
+        if span is not None:
+            named_done.add(span.start)
+        yield token, event_class
+    for token in sentence:
+        span = index.span(token)
+        if span is not None and span.label_ == "EVENT" and span.start == token.i and span.start not in named_done:
+            named_done.add(span.start)
+            yield span.root, "Event"
+
+
+def trigger_in_text(token: Token, index: MentionIndex, gazetteer: Gazetteer) -> str | None:
+    """The trigger's class, unless the word is part of a name that is not an event's."""
+    span = index.span(token)
+    if span is not None and span.label_ != "EVENT":
+        return None  # 'International Convention for …' is an organisation
+    return trigger_class(token, gazetteer)
+
+
+def trigger_class(token: Token, gazetteer: Gazetteer) -> str | None:
+    lemma = token.lemma_.lower()
+    event_class = gazetteer.event_triggers.get(lemma) or gazetteer.event_triggers.get(token.lower_)
+    if event_class is None and lemma not in GENERIC_EVENT_NOUNS:
+        return None
+    if token.pos_ == "VERB":
+        return event_class if event_class in VERB_CLASSES else None
+    if token.pos_ in ("NOUN", "PROPN"):
+        return event_class or "Event"
+    return None
+
+
+def read_event(trigger: Token, event_class: str, sentence: Span, index: MentionIndex,
+               opening_date: Mention | None, paragraph: int) -> Draft:
+    span = index.span(trigger)
+    name = index.at(trigger, {"EVENT"})
+    region = argument_region(trigger, index)
+    words = trigger_words(trigger, span if name else None)
+    fact = EventFact(
+        event_class=event_class, trigger=words.text, start=words.start_char, end=words.end_char,
+        evidence=evidence(sentence, words.start_char, words.end_char, "rule:event-clause", 0.7),
+        name=name, dates=dates_of(trigger, region, index), paragraph_date=opening_date,
+        anniversary=anniversary_of(trigger), count=count_of(trigger),
+    )
+    draft = Draft(fact, paragraph, trigger.lemma_.lower())
+    draft.add("places", places_of(trigger, region, index, event_class))
+    for role, found in actors_of(trigger, event_class, index).items():
+        draft.add(role, found)
+    return draft
+
+
+def trigger_words(trigger: Token, name: Span | None) -> Span:
+    """The phrase that names the event: 'press conference', 'nationwide uprising', or the name."""
+    if name is not None:
+        return name
+    if trigger.pos_ == "VERB":
+        return trigger.doc[trigger.i:trigger.i + 1]
+    modifiers = [c for c in trigger.lefts if c.dep_ in ("compound", "amod") and c.i == trigger.i - 1]
+    start = modifiers[0].i if modifiers else trigger.i
+    while start > 0 and trigger.doc[start - 1].dep_ in ("compound", "amod") and trigger.doc[start - 1].head.i >= start:
+        start -= 1
+    return trigger.doc[start:trigger.i + 1]
+
+
+def clause_verb(trigger: Token) -> Token | None:
+    """The verb whose subject or object the trigger noun is ('held a conference')."""
+    if trigger.pos_ == "VERB":
+        return trigger
+    if trigger.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and trigger.head.pos_ in ("VERB", "AUX"):
+        return trigger.head
+    return None
+
+
+def argument_region(trigger: Token, index: MentionIndex) -> list[Token]:
+    """The tokens that may hold the trigger's arguments: its own subtree and its verb's arguments.
+
+    Subtrees of other triggers and of nested clauses are left out: their dates and
+    places belong to those.
+    """
+    tokens = set(t.i for t in trigger.subtree)
+    verb = clause_verb(trigger)
+    if verb is not None and verb is not trigger:
+        for child in verb.children:
+            if child.dep_ in ARGUMENT_DEPS and child is not trigger:
+                tokens.update(t.i for t in child.subtree)
+    doc = trigger.doc
+    for i in sorted(tokens):
+        token = doc[i]
+        if token is not trigger and token.i in tokens and opens_own_region(token, trigger):
+            tokens.difference_update(t.i for t in token.subtree)
+    return [doc[i] for i in sorted(tokens)]
+
+
+def opens_own_region(token: Token, trigger: Token) -> bool:
+    if token.dep_ in ("relcl", "ccomp", "advcl", "acl") and token not in trigger.ancestors:
+        return True
+    return token.pos_ in ("NOUN", "VERB") and token.dep_ not in ("compound", "amod") \
+        and token.lemma_.lower() in {"anniversary"} and trigger not in token.subtree
+
+
+def dates_of(trigger: Token, region: list[Token], index: MentionIndex) -> tuple[Mention, ...]:
+    """The date nearest the trigger; a bare month keeps the year next to it ('October … in 2019')."""
+    found = sorted((m for m in index.among(region, {"DATE"}) if is_calendar_date(m)),
+                   key=lambda m: abs(m.start - trigger.idx))
+    if not found:
+        return ()
+    nearest = found[0]
+    years = [m for m in found[1:] if re.fullmatch(r"(in\s+)?\d{4}", m.text.strip(), re.IGNORECASE)]
+    if years and not re.search(r"\d", nearest.text):
+        return nearest, years[0]
+    return (nearest,)
+
+
+def is_calendar_date(mention: Mention) -> bool:
+    """'January 6', 'last year' name a time; '100 days', 'decades' only a duration."""
+    return normalise(mention.text, ANY_ANCHOR) is not None
+
+
+def places_of(trigger: Token, region: list[Token], index: MentionIndex, event_class: str) -> list[Mention]:
+    """Places reached through 'in/at/near/across…', or modifying the trigger ('Paris rally').
+
+    An organisation after 'in/at' is the venue of a gathering ('in the European Parliament').
+    """
+    found: list[Mention] = []
+    for token in region:
+        mention = index.at(token, PLACE_LABELS | {"ORG"})
+        if mention is None or index.span(token).start != token.i:
+            continue
+        root = index.span(token).root
+        preposition = governing_preposition(root, trigger, index)
+        if mention.label in PLACE_LABELS:
+            if preposition in LOCATION_PREPOSITIONS or (root.head == trigger and root.dep_ in ("compound", "nmod")):
+                found.append(mention)
+        elif preposition in VENUE_PREPOSITIONS and event_class in ("Conference", "Meeting", "Rally", "Statement", "Event"):
+            found.append(mention)
+    return found
+
+
+def governing_preposition(token: Token, trigger: Token, index: MentionIndex) -> str | None:
+    """The preposition on the path from ``token`` up towards the trigger, if any.
+
+    Prepositions inside names ('Committee in Search of Justice') do not count.
+    """
+    for ancestor in token.ancestors:
+        if ancestor == trigger:
+            return None
+        if index.span(ancestor) is not None:
+            continue
+        if ancestor.lower_ == "including" or ancestor.dep_ in ("prep", "agent") or ancestor.pos_ == "ADP":
+            return ancestor.lower_
+        if ancestor.pos_ == "VERB":
+            return None
+    return None
+
+
+def actors_of(trigger: Token, event_class: str, index: MentionIndex) -> dict[str, list[Mention]]:
+    """Organisers, attendees and speakers from the possessive and the clause's subject or agent."""
+    actors: dict[str, list[Mention]] = {"organizers": [], "attendees": [], "performers": []}
+    for child in trigger.children:
+        if child.dep_ == "poss" and index.at(child, AGENT_LABELS):
+            role = "attendees" if event_class in PERPETRATOR_CLASSES else "organizers"
+            actors[role].append(index.at(child, AGENT_LABELS))
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            role = "performers" if event_class == "Statement" else "attendees"
+            actors[role].extend(subjects(child, index))
+    verb = clause_verb(trigger)
+    if verb is None:
+        return actors
+    lemma = verb.lemma_.lower()
+    subject = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
+    agents = [m for c in subject if c is not trigger for m in subjects(c, index)]
+    if verb is trigger:
+        role = "attendees" if event_class in PERPETRATOR_CLASSES or lemma == "meet" else "organizers"
+        actors[role].extend(agents)
+    elif lemma in ORGANIZING_VERBS:
+        actors["organizers"].extend(agents)
+    elif lemma in SPEAKING_VERBS and event_class in ("Statement", "Conference", "Meeting", "Rally", "Event"):
+        actors["performers" if event_class == "Statement" or lemma in ("address", "speak") else "attendees"].extend(agents)
+    elif lemma in ATTENDING_VERBS:
+        actors["attendees"].extend(agents)
+    return actors
+
+
+def subjects(token: Token, index: MentionIndex) -> list[Mention]:
+    """People and organisations named in a subject or agent phrase.
+
+    Names in a place phrase or an apposition ('X, President of Y, addressed …') are
+    not the subject.
+    """
+    found = []
+    for t in token.subtree:
+        mention = index.at(t, AGENT_LABELS)
+        if mention is None or governing_preposition(t, token, index) in LOCATION_PREPOSITIONS:
+            continue
+        path = [t, *t.ancestors][:[t, *t.ancestors].index(token) + 1] if token in t.ancestors or t == token else []
+        if not any(step.dep_ == "appos" and index.span(step) is None for step in path):
+            found.append(mention)
+    unique = {m.start: m for m in found}
+    return [unique[k] for k in sorted(unique)]
+
+
+def anniversary_of(trigger: Token) -> int | None:
+    """'the third anniversary of the attack' → 3; 'the anniversary of the release' → 0; else None."""
+    preposition = trigger.head
+    if trigger.dep_ != "pobj" or preposition.lower_ != "of" or preposition.head.lemma_.lower() != "anniversary":
+        return None
+    for child in preposition.head.children:
+        word = child.lower_
+        if word in ORDINALS:
+            return ORDINALS[word]
+        match = re.fullmatch(r"(\d+)(st|nd|rd|th)", word)
+        if match:
+            return int(match.group(1))
+    return 0
+
+
+def count_of(trigger: Token) -> str | None:
+    """'476 people killed' → '476 people': a number on the trigger's object or subject."""
+    for child in trigger.children:
+        if child.dep_ in ("dobj", "nsubjpass", "nsubj") or (trigger.dep_ == "acl" and child is trigger.head):
+            number = [c for c in child.children if c.dep_ == "nummod"]
+            if number:
+                return f"{number[0].text} {child.text}"
+    if trigger.dep_ == "acl":
+        number = [c for c in trigger.head.children if c.dep_ == "nummod"]
+        if number:
+            return f"{number[0].text} {trigger.head.text}"
+    return None
+
+
+def timeline_date(doc: Doc, paragraph: int, index: MentionIndex) -> Mention | None:
+    """The date a timeline paragraph opens with: 'January 6 – …', 'End January – …'."""
+    for token in doc.char_span(paragraph, min(len(doc.text), paragraph + 40), alignment_mode="expand") or ():
+        mention = index.at(token, {"DATE"})
+        if mention is not None and mention.start == paragraph:
+            return mention if TIMELINE_DASH.match(doc.text, mention.end) else None
+        if not token.is_space:
+            return None
+    return None
+
+
+def refers_back(trigger: Token, draft: Draft, drafts: list[Draft]) -> Draft | None:
+    """The earlier event of the paragraph that 'the event' / 'these gatherings' refers to."""
+    if draft.fact.name is not None or draft.fact.dates:
+        return None
+    determiners = {c.lower_ for c in trigger.children if c.dep_ == "det"}
+    generic = trigger.lemma_.lower() in GENERIC_EVENT_NOUNS
+    if not (determiners & ANAPHORIC_DETERMINERS) or trigger.pos_ == "VERB":
+        return None
+    for earlier in reversed(drafts):
+        if earlier.paragraph != draft.paragraph and generic:
+            return None
+        if earlier.lemma == draft.lemma or (
+                earlier.paragraph == draft.paragraph
+                and (generic or compatible(earlier.fact.event_class, draft.fact.event_class))):
+            return earlier
+    return None
+
+
+def compatible(a: str, b: str) -> bool:
+    return a == b or any({a, b} <= group for group in COMPATIBLE)
+
+
+def merge(antecedent: Draft, draft: Draft) -> None:
+    for role, found in draft.arguments.items():
+        antecedent.add(role, found)
+    antecedent.fact = replace(antecedent.fact, also=(*antecedent.fact.also, draft.fact.evidence))
+
+
+def attendee_lists(sentence: Span, index: MentionIndex, paragraph: int, drafts: list[Draft]) -> None:
+    """'Notable attendees included X, Y and Z' names attendees of the paragraph's last event."""
+    if not drafts or drafts[-1].paragraph != paragraph:
+        return
+    for token in sentence:
+        if token.lemma_.lower() in ATTENDEE_NOUNS and token.dep_ == "nsubj" and token.head.lemma_ == "include":
+            verb = token.head
+            found = [m for c in verb.children if c.dep_ in ("dobj", "attr") for m in subjects(c, index)]
+            found += [m for c in verb.children if c.dep_ == "conj" for m in subjects(c, index)]
+            people = [m for m in found if m.label == "PERSON"]
+            if people:
+                drafts[-1].add("attendees", people)
+                proof: Evidence = evidence(sentence, sentence.start_char, sentence.end_char, "rule:attendee-list", 0.7)
+                drafts[-1].fact = replace(drafts[-1].fact, also=(*drafts[-1].fact.also, proof))

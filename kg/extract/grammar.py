@@ -1,0 +1,64 @@
+"""Reading the parse: which mention a token belongs to, and the tokens a clause governs.
+
+The fact rules (relations, events, quotes) ask the same few questions of a spaCy
+``Doc``; they are answered here once.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.components import KEPT_LABELS
+from kg.extract.facts import Evidence
+from kg.extract.mentions import Mention
+
+AGENT_LABELS = {"PERSON", "ORG"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+DETERMINERS = {"a", "an", "the"}
+
+
+class MentionIndex:
+    """The mentions of a document, looked up by token."""
+
+    def __init__(self, doc: Doc, mentions: tuple[Mention, ...]):
+        self.doc = doc
+        self.spans: dict[int, tuple[Span, Mention]] = {}
+        kept = [ent for ent in doc.ents if ent.label_ in KEPT_LABELS]
+        for ent, mention in zip(kept, mentions):
+            for i in range(ent.start, ent.end):
+                self.spans[i] = (ent, mention)
+
+    def at(self, token: Token | int, labels: set[str] | None = None) -> Mention | None:
+        found = self.spans.get(token if isinstance(token, int) else token.i)
+        if found is None or (labels is not None and found[1].label not in labels):
+            return None
+        return found[1]
+
+    def span(self, token: Token | int) -> Span | None:
+        found = self.spans.get(token if isinstance(token, int) else token.i)
+        return found[0] if found else None
+
+    def among(self, tokens: Iterable[Token], labels: set[str]) -> list[Mention]:
+        """The distinct mentions with one of ``labels`` that the tokens touch, in text order."""
+        found: dict[int, Mention] = {}
+        for token in tokens:
+            mention = self.at(token, labels)
+            if mention is not None:
+                found.setdefault(mention.start, mention)
+        return [found[k] for k in sorted(found)]
+
+    def in_sentence(self, sentence: Span, labels: set[str]) -> list[Mention]:
+        return self.among(sentence, labels)
+
+
+def evidence(sentence: Span, start: int, end: int, method: str, confidence: float) -> Evidence:
+    """Evidence for a fact read at ``start:end`` inside ``sentence`` (character offsets)."""
+    text = sentence.text
+    stripped = len(text) - len(text.lstrip())
+    return Evidence(sentence=text.strip(), sentence_start=sentence.start_char + stripped,
+                    start=start, end=end, method=method, confidence=confidence)
+
+
+def paragraph_start(doc: Doc, char: int) -> int:
+    return doc.text.rfind("\n", 0, char) + 1

@@ -1,0 +1,295 @@
+"""Relations stated around names: roles in organisations, founders, family, place containment.
+
+The rules read the phrase next to a name rather than whole-sentence patterns, so they
+survive the parser's misattachments on long news sentences:
+
+- after a person: 'X, director of the Iran Program at the Middle East Institute',
+  'X (deputy chair of the National Coalition)', 'X is the executive director at Y',
+  'X, son of Y';
+- before a person: "the NCRI's president-elect X", 'leader of the NCRI X',
+  'NCRI president X', 'its founder, the late Dr. X';
+- after a place: 'Pakdasht, located in Tehran Province', 'Qom, central Iran'.
+
+A role phrase must be headed by a role noun from the gazetteer (kg:RoleNoun), so
+'X, a city in Y' or 'the actor X' give nothing.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.facts import Relation
+from kg.extract.gazetteer import Gazetteer
+from kg.extract.grammar import DETERMINERS, PLACE_LABELS, MentionIndex, evidence
+from kg.extract.mentions import Mention
+
+ROLE_PREPOSITIONS = {"of", "at", "for", "with", "in", "from"}
+ROLE_POS = {"ADJ", "NOUN", "PROPN"}
+APPOSITION_OPENERS = {",", "(", "–", "—"}
+MAX_ROLE_WORDS = 6
+FOUNDER_ROLES = {"founder", "co-founder", "cofounder"}
+MEMBER_ROLES = {"member", "members"}
+# 'X, son of Y' → X schema:parent Y; 'X, father of Y' → X schema:children Y.
+KINSHIP = {"son": "parent", "daughter": "parent", "child": "parent", "father": "children",
+           "mother": "children", "parent": "children", "wife": "spouse", "husband": "spouse",
+           "widow": "spouse", "spouse": "spouse", "brother": "sibling", "sister": "sibling"}
+COMPASS = {"central", "northern", "southern", "eastern", "western", "north", "south", "east", "west",
+           "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+           "southeastern", "southwestern"}
+LOCATING_WORDS = {"located", "situated", "based", "lying"}
+CONTAINER_CLASSES = {"Country", "AdministrativeArea", "Region", "Continent"}
+POSSESSIVES = {"'s", "’s"}
+
+
+@dataclass(frozen=True)
+class RolePhrase:
+    """'director of the Iran Program' + the organisation (or person) the phrase leads to."""
+
+    words: str
+    head: str
+    target: Mention
+    end: int  # token index after the target
+
+
+def relations(doc: Doc, index: MentionIndex, gazetteer: Gazetteer) -> list[Relation]:
+    found: list[Relation] = []
+    for ent in doc.ents:
+        mention = index.at(ent.start)
+        if mention is None:
+            continue
+        if mention.label == "PERSON":
+            found.extend(roles_after(doc, ent, mention, index, gazetteer))
+            found.extend(roles_before(doc, ent, mention, index, gazetteer))
+        elif mention.label in PLACE_LABELS:
+            found.extend(containment(doc, ent, mention, index, gazetteer))
+    return unique(found)
+
+
+# --- roles ------------------------------------------------------------------------------
+
+def roles_after(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
+                gazetteer: Gazetteer) -> Iterator[Relation]:
+    """'X, ROLE of ORG', 'X (ROLE of ORG)', 'X is the ROLE at ORG', 'X, the ORG's ROLE'."""
+    start = ent.end
+    if start >= len(doc):
+        return
+    opener = doc[start]
+    if opener.text in APPOSITION_OPENERS:
+        method = "rule:apposition-role"
+    elif opener.lemma_ == "be" and ent.root.head == opener:
+        method = "rule:copula-role"
+    else:
+        return
+    phrase = role_phrase(doc, start + 1, index, gazetteer)
+    if phrase is not None:
+        yield from role_relations(person, phrase, doc, ent.start, method, 0.85)
+        return
+    owner = possessive_role(doc, start + 1, index, gazetteer)
+    if owner is not None:
+        yield from role_relations(person, owner, doc, ent.start, "rule:apposition-possessive-role", 0.8)
+
+
+def roles_before(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
+                 gazetteer: Gazetteer) -> Iterator[Relation]:
+    """"ORG's ROLE X", 'ROLE of ORG X', 'ORG ROLE X', 'its ROLE, the late X'."""
+    i = skip_back(doc, ent.start - 1, gazetteer)
+    words_end = i + 1
+    while i >= 0 and is_role_word(doc[i], index) and words_end - i <= MAX_ROLE_WORDS:
+        i -= 1
+    words = doc[i + 1:words_end]
+    if words and head_noun(words, gazetteer):
+        org = owner_before(doc, i, index)
+        if org is not None:
+            phrase = RolePhrase(words.text, head_noun(words, gazetteer), org, ent.start)
+            yield from role_relations(person, phrase, doc, org_start(doc, i, index), "rule:title-before-name", 0.8)
+        return
+    org_span = index.span(words_end - 1) if words_end >= 1 else None
+    if org_span is not None and index.at(org_span.start, {"ORG"}) and org_span.end == words_end:
+        j = org_span.start - 1
+        while j >= 0 and doc[j].lower_ in DETERMINERS:
+            j -= 1
+        if j >= 1 and doc[j].lower_ == "of":
+            end = j
+            k = end - 1
+            while k >= 0 and is_role_word(doc[k], index) and end - k <= MAX_ROLE_WORDS:
+                k -= 1
+            words = doc[k + 1:end]
+            if words and head_noun(words, gazetteer):
+                phrase = RolePhrase(words.text, head_noun(words, gazetteer), index.at(org_span.start), ent.start)
+                yield from role_relations(person, phrase, doc, k + 1, "rule:title-of-org-before-name", 0.75)
+
+
+def skip_back(doc: Doc, i: int, gazetteer: Gazetteer) -> int:
+    """Step back over titles, 'late' and the comma of 'its founder, the late Dr. X'."""
+    titles = {t.lower() for t in gazetteer.titles}
+    while i >= 0 and (doc[i].lower_ in titles or doc[i].lower_ in DETERMINERS | {"late", ","}):
+        i -= 1
+    return i
+
+
+def owner_before(doc: Doc, i: int, index: MentionIndex) -> Mention | None:
+    """The organisation owning a role written just before the role words: "ORG's", 'ORG', 'its'."""
+    if i < 0:
+        return None
+    if doc[i].text in POSSESSIVES:
+        i -= 1
+    if doc[i].lower_ in {"its", "their"}:
+        return nearest_org_before(doc, i, index)
+    return index.at(i, {"ORG"})
+
+
+def org_start(doc: Doc, i: int, index: MentionIndex) -> int:
+    span = index.span(i - 1 if i >= 1 and doc[i].text in POSSESSIVES else i)
+    return span.start if span is not None else max(i, 0)
+
+
+def nearest_org_before(doc: Doc, i: int, index: MentionIndex) -> Mention | None:
+    """'its' refers to the last organisation named before it in the same sentence."""
+    sentence_start = doc[i].sent.start
+    for j in range(i - 1, sentence_start - 1, -1):
+        mention = index.at(j, {"ORG"})
+        if mention is not None:
+            return mention
+    return None
+
+
+def role_phrase(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer) -> RolePhrase | None:
+    """'a history professor at ORG', 'director of the Iran Program at ORG', 'son of PERSON'.
+
+    The role is the words before the preposition that introduces the last organisation
+    of the chain; a chain through several organisations keeps the inner ones in the role.
+    """
+    while i < len(doc) and doc[i].lower_ in DETERMINERS:
+        i += 1
+    start = i
+    while i < len(doc) and is_role_word(doc[i], index) and i - start < MAX_ROLE_WORDS:
+        i += 1
+    words = doc[start:i]
+    head = head_noun(words, gazetteer) if words else None
+    if head is None:
+        return None
+    phrase = None
+    while i < len(doc) and doc[i].lower_ in ROLE_PREPOSITIONS:
+        j = i + 1
+        while j < len(doc) and doc[j].lower_ in DETERMINERS:
+            j += 1
+        span = index.span(j)
+        target = index.at(j, {"ORG", "PERSON"})
+        if span is None or target is None or span.start != j:
+            break
+        if target.label == "PERSON" and head not in KINSHIP:
+            break
+        phrase = RolePhrase(doc[start:i].text, head, target, span.end)
+        i = span.end
+    return phrase
+
+
+def possessive_role(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer) -> RolePhrase | None:
+    """"the NCRI's president" after a name."""
+    while i < len(doc) and doc[i].lower_ in DETERMINERS:
+        i += 1
+    span = index.span(i)
+    org = index.at(i, {"ORG"})
+    if span is None or org is None or span.end >= len(doc) or doc[span.end].text not in POSSESSIVES:
+        return None
+    start = end = span.end + 1
+    while end < len(doc) and is_role_word(doc[end], index) and end - start < MAX_ROLE_WORDS:
+        end += 1
+    head = head_noun(doc[start:end], gazetteer) if end > start else None
+    return RolePhrase(doc[start:end].text, head, org, end) if head else None
+
+
+def is_role_word(token: Token, index: MentionIndex) -> bool:
+    """A word of a role phrase: an adjective or noun outside any name, or the hyphen of 'president-elect'."""
+    return index.at(token) is None and (token.pos_ in ROLE_POS or token.text == "-")
+
+
+def head_noun(words: Span, gazetteer: Gazetteer) -> str | None:
+    """The role noun heading the words ('history professor' → 'professor'), if any."""
+    for token in reversed(words):
+        for form in (token.lower_, token.lemma_.lower()):
+            if form in gazetteer.role_nouns or form in KINSHIP:
+                return form
+    return None
+
+
+def role_relations(person: Mention, phrase: RolePhrase, doc: Doc, start_token: int, method: str,
+                   confidence: float) -> Iterator[Relation]:
+    """The relation a role phrase states: founder, family, plain membership or a named role."""
+    first = doc[min(start_token, phrase.end - 1)]
+    last = doc[phrase.end - 1]
+    start = min(first.idx, person.start)
+    end = max(last.idx + len(last.text), person.end)
+    proof = evidence(first.sent, start, end, method, confidence)
+    if phrase.head in KINSHIP:
+        if phrase.target.label == "PERSON":
+            yield Relation(person, KINSHIP[phrase.head], phrase.target, proof)
+        return
+    if phrase.target.label != "ORG":
+        return
+    if phrase.head in FOUNDER_ROLES:
+        yield Relation(phrase.target, "founder", person, proof)
+    elif phrase.head in MEMBER_ROLES and phrase.words.lower() in MEMBER_ROLES:
+        yield Relation(person, "memberOf", phrase.target, proof)
+    else:
+        yield Relation(person, "memberOf", phrase.target, proof, role=clean_role(phrase.words))
+
+
+def clean_role(words: str) -> str:
+    return " ".join(words.replace(" - ", "-").replace(" -", "-").split()).strip(" ,(")
+
+
+# --- places -------------------------------------------------------------------------------
+
+def containment(doc: Doc, ent: Span, place: Mention, index: MentionIndex,
+                gazetteer: Gazetteer) -> Iterator[Relation]:
+    """'P, located in Q' and 'P, central Q' (Q a country or province, and not a list of places)."""
+    i = ent.end
+    if i >= len(doc) or doc[i].text != ",":
+        return
+    i += 1
+    located = i + 1 < len(doc) and doc[i].lower_ in LOCATING_WORDS and doc[i + 1].lower_ == "in"
+    compass = i < len(doc) and doc[i].lower_ in COMPASS
+    if located:
+        i += 2
+    elif compass:
+        i += 1
+    while i < len(doc) and doc[i].lower_ in DETERMINERS:
+        i += 1
+    span = index.span(i)
+    container = index.at(i, PLACE_LABELS)
+    if span is None or container is None or span.start != i or container.text == place.text:
+        return
+    if not (located or compass):
+        if not (is_container(container, gazetteer) and not is_container(place, gazetteer)):
+            return
+        if continues_list(doc, span.end, index):
+            return
+    method = "rule:located-in" if located else "rule:place-comma-place"
+    proof = evidence(ent.sent, place.start, container.end, method, 0.9 if located or compass else 0.7)
+    yield Relation(place, "containedInPlace", container, proof)
+
+
+def is_container(mention: Mention, gazetteer: Gazetteer) -> bool:
+    entry = gazetteer.by_key().get(mention.gazetteer_id or "")
+    return entry is not None and entry.rdf_class in CONTAINER_CLASSES
+
+
+def continues_list(doc: Doc, i: int, index: MentionIndex) -> bool:
+    """'Malmö, Gothenburg, Stockholm': a place followed by ', PLACE' or 'and' is a list item."""
+    if i < len(doc) and doc[i].lower_ in {"and", "or"}:
+        return True
+    return i + 1 < len(doc) and doc[i].text == "," and (
+        index.at(i + 1, PLACE_LABELS) is not None or doc[i + 1].lower_ in {"and", "or"})
+
+
+def unique(found: list[Relation]) -> list[Relation]:
+    seen, kept = set(), []
+    for relation in found:
+        key = (relation.subject.start, relation.predicate, relation.object.start, relation.role)
+        if key not in seen:
+            seen.add(key)
+            kept.append(relation)
+    return kept

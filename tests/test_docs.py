@@ -1,5 +1,7 @@
-"""The README's settings table is in step with the declared settings."""
+"""The README stays true: its settings table, its commands and its example queries."""
 from __future__ import annotations
+
+import re
 
 from kg.settings import SETTINGS, env_name
 from tests.conftest import ROOT
@@ -19,3 +21,11 @@ def test_every_cli_command_is_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     for name in main.commands:
         assert f"kg {name}" in readme, name
+
+
+def test_every_readme_query_runs_on_the_seeds(seeds_built):
+    _, store, _ = seeds_built
+    queries = re.findall(r"```sparql\n(.*?)```", (ROOT / "README.md").read_text(), re.DOTALL)
+    assert len(queries) >= 5
+    answered = [len(list(store.query(query))) for query in queries]
+    assert sum(1 for n in answered if n > 0) >= len(queries) - 1, answered  # the IRGC quote query may find none in the seeds

@@ -67,3 +67,29 @@ def test_entity_scores_against_the_development_gold(exported):
     assert scores["entities"]["Person"]["f1"] >= 0.90
     assert scores["fragmented"] == []
     assert scores["published"]["correct"] == scores["published"]["gold"] == 2
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "score.py").is_file(), reason="../shared/eval is not beside the checkout")
+def test_fact_scores_against_the_development_gold(exported):
+    result = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(exported),
+                             *map(str, sorted(ONTOLOGY.glob("*.ttl"))), "--json"],
+                            capture_output=True, text=True, check=True)
+    scores = json.loads(result.stdout)
+    assert scores["affiliations"]["recall"] >= 0.75 and scores["affiliations"]["precision"] >= 0.80
+    assert scores["events"]["date_recall"] >= 0.75 and scores["events"]["date_place_recall"] >= 0.65
+    assert scores["events"]["precision"] >= 0.70
+    assert scores["located_in"]["found"] == scores["located_in"]["gold"]
+
+
+def test_every_statement_quotes_its_own_sentence(seeds_built):
+    _, store, _ = seeds_built
+    rows = store.query("""SELECT ?text ?sentence ?start ?end WHERE {
+        ?st a rdf:Statement ; kg:inDocument ?d ; kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end .
+        ?d schema:text ?text }""")
+    checked = 0
+    for row in rows:
+        text, sentence = row["text"].value, row["sentence"].value
+        start, end = int(row["start"].value), int(row["end"].value)
+        assert text[start:end] in sentence and sentence in text
+        checked += 1
+    assert checked > 50

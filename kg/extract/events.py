@@ -46,6 +46,8 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
             "eighth": 8, "ninth": 9, "tenth": 10, "twentieth": 20, "fortieth": 40, "fiftieth": 50}
 TIMELINE_DASH = re.compile(r"\s*[–—:-]")
 ANY_ANCHOR = date(2000, 1, 1)
+MEMBERSHIP_PREPOSITIONS = {None, "of", "from", "by"}  # 'supporters of X', 'girls from X', 'by X'
+CLAUSE_BREAKS = {",", "–", "—", ":", ";"}
 ATTENDEE_NOUNS = {"attendee", "participant", "speaker", "guest"}
 
 
@@ -276,6 +278,8 @@ def actors_of(trigger: Token, event_class: str, index: MentionIndex) -> dict[str
     lemma = verb.lemma_.lower()
     subject = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
     agents = [m for c in subject if c is not trigger for m in subjects(c, index)]
+    if not any(c.dep_ in ("nsubj", "nsubjpass") and index.at(c, {"DATE"}) is None for c in verb.children):
+        agents += left_subject(verb, index)
     if verb is trigger:
         role = "attendees" if event_class in PERPETRATOR_CLASSES or lemma == "meet" else "organizers"
         actors[role].extend(agents)
@@ -297,13 +301,29 @@ def subjects(token: Token, index: MentionIndex) -> list[Mention]:
     found = []
     for t in token.subtree:
         mention = index.at(t, AGENT_LABELS)
-        if mention is None or governing_preposition(t, token, index) in LOCATION_PREPOSITIONS:
+        if mention is None or governing_preposition(t, token, index) not in MEMBERSHIP_PREPOSITIONS:
             continue
         path = [t, *t.ancestors][:[t, *t.ancestors].index(token) + 1] if token in t.ancestors or t == token else []
         if not any(step.dep_ == "appos" and index.span(step) is None for step in path):
             found.append(mention)
     unique = {m.start: m for m in found}
     return [unique[k] for k in sorted(unique)]
+
+
+def left_subject(verb: Token, index: MentionIndex) -> list[Mention]:
+    """The names between the last comma or dash and a verb the parser gave no subject.
+
+    Timeline entries ('January 6 – Supporters of X organized …') often mislead it.
+    """
+    start = verb.i
+    while start > verb.sent.start and verb.doc[start - 1].text not in CLAUSE_BREAKS:
+        start -= 1
+    found: dict[int, Mention] = {}
+    for token in verb.doc[start:verb.i]:
+        mention = index.at(token, AGENT_LABELS)
+        if mention is not None and governing_preposition(token, verb, index) in MEMBERSHIP_PREPOSITIONS:
+            found.setdefault(mention.start, mention)
+    return list(found.values())
 
 
 def anniversary_of(trigger: Token) -> int | None:

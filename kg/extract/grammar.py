@@ -53,10 +53,14 @@ class MentionIndex:
 
 
 def evidence(sentence: Span, start: int, end: int, method: str, confidence: float) -> Evidence:
-    """Evidence for a fact read at ``start:end`` inside ``sentence`` (character offsets)."""
-    text = sentence.text
+    """Evidence for a fact read at ``start:end`` of the text, in ``sentence``.
+
+    A name the parser split across a sentence boundary widens the sentence to hold it.
+    """
+    first, last = min(sentence.start_char, start), max(sentence.end_char, end)
+    text = sentence.doc.text[first:last]
     stripped = len(text) - len(text.lstrip())
-    return Evidence(sentence=text.strip(), sentence_start=sentence.start_char + stripped,
+    return Evidence(sentence=text.strip(), sentence_start=first + stripped,
                     start=start, end=end, method=method, confidence=confidence)
 
 

@@ -39,6 +39,8 @@ OFFSET = re.compile(r"^(?P<n>a|an|one|two|three|\d+)\s+(?P<unit>day|week|month|y
                     r"(?P<dir>before|after|prior to)\s+(?P<rest>.+)$", re.IGNORECASE)
 RELATIVE_WORDS = re.compile(r"\b(ago|last|next|this|yesterday|today|tomorrow|previous|past)\b", re.IGNORECASE)
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY = re.compile(r"^(?:(?P<dir>last|this|next|past)\s+)?(?P<weekday>" + "|".join(WEEKDAYS) + r")$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,11 @@ def normalise(text: str, anchor: date | None = None) -> CalendarValue | None:
     offset = OFFSET.match(phrase)
     if offset:
         return shifted(offset, anchor)
+    weekday = WEEKDAY.match(phrase)
+    if weekday:
+        return on_weekday(weekday, anchor)
+    if phrase.lower() == "today" and anchor is not None:
+        return CalendarValue(anchor.isoformat(), "day")
     for pattern in ABSOLUTE:
         match = pattern.match(phrase)
         if match:
@@ -114,6 +121,25 @@ def shifted(match: re.Match, anchor: date | None) -> CalendarValue | None:
     months = n * (12 if unit == "year" else 1) * (-1 if before else 1)
     index = start.year * 12 + start.month - 1 + months
     return CalendarValue(f"{index // 12:04d}-{index % 12 + 1:02d}", "month")
+
+
+def on_weekday(match: re.Match, anchor: date | None) -> CalendarValue | None:
+    """'on Saturday' in news is the last such day up to the publication date; 'next Monday' the coming one.
+
+    A future-tense 'on Monday' ('will hold a session on Monday') is read as the past
+    one too: the tense is not known here.
+    """
+    if anchor is None:
+        return None
+    target = WEEKDAYS.index(match["weekday"].lower())
+    direction = (match["dir"] or "").lower()
+    if direction == "next":
+        ahead = (target - anchor.weekday()) % 7 or 7
+        return CalendarValue((anchor + timedelta(days=ahead)).isoformat(), "day")
+    back = (anchor.weekday() - target) % 7
+    if direction in ("last", "past") and back == 0:
+        back = 7
+    return CalendarValue((anchor - timedelta(days=back)).isoformat(), "day")
 
 
 def first_day(value: CalendarValue) -> date:

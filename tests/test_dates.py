@@ -26,18 +26,24 @@ ANCHOR = date(2031, 3, 15)
     ("September", ANCHOR, "2031-09", "month"),
     ("last year", ANCHOR, "2030", "year"),
     ("yesterday", ANCHOR, "2031-03-14", "day"),
+    ("today", ANCHOR, "2031-03-15", "day"),
+    # 2031-03-15 is a Saturday: a bare weekday is the last one up to the anchor.
+    ("Friday", ANCHOR, "2031-03-14", "day"),
+    ("on Saturday", ANCHOR, "2031-03-15", "day"),
+    ("last Saturday", ANCHOR, "2031-03-08", "day"),
+    ("next Monday", ANCHOR, "2031-03-17", "day"),
 ])
 def test_normalises_at_the_stated_precision(text, anchor, value, precision):
     result = normalise(text, anchor)
     assert result is not None and (result.value, result.precision) == (value, precision)
 
 
-@pytest.mark.parametrize("text", ["January 6", "last week", "September", "this year", "today"])
+@pytest.mark.parametrize("text", ["January 6", "last week", "September", "this year", "today", "Friday"])
 def test_without_an_anchor_relative_dates_stay_unresolved(text):
     assert normalise(text, None) is None
 
 
-@pytest.mark.parametrize("text", ["decades", "100 days", "the coming weeks", "Friday", "more than 41 years"])
+@pytest.mark.parametrize("text", ["decades", "100 days", "the coming weeks", "more than 41 years"])
 def test_durations_and_vague_expressions_are_not_dates(text):
     assert normalise(text, ANCHOR) is None
 

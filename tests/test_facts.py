@@ -74,6 +74,9 @@ def event(store: GraphStore, trigger: str) -> dict[str, object]:
                  ("Abdullah Mohtadi", "Secretary General", "Komala"), id="title of organisation before a name"),
     pytest.param("Masih Alinejad spoke in New York. Alex Vatanka is the director at the Middle East Institute.",
                  ("Alex Vatanka", "director", "Middle East Institute"), id="copula"),
+    pytest.param("Amnesty International's secretary general Agnès Callamard called for an inquiry.",
+                 ("Agnès Callamard", "secretary general", "Amnesty International"),
+                 id="a title that is a role noun stays in the role"),
 ])
 def test_roles_in_organisations(tmp_path, settings, store, text, role):
     built(tmp_path, settings, store, text)
@@ -180,6 +183,32 @@ def test_named_events_are_instances_of_one_recurring_event(tmp_path, settings, s
     built(tmp_path, settings, store, "The Free Iran Global Summit was held in Paris in July 2018.")
     assert rows(store, """SELECT ?date ?named WHERE { ?e schema:superEvent ?n ; schema:startDate ?date .
                           ?n rdfs:label ?named }""") == [("2018-07", "Free Iran Global Summit")]
+
+
+def test_conjoined_verbs_give_organisers_and_attendees(tmp_path, settings, store):
+    built(tmp_path, settings, store,
+          "Last month, thousands of people rallied in Berlin. The rally was organized by the Woman Life Freedom "
+          "Collective and attended by Masih Alinejad.", published="2022-11-20")
+    rally = event(store, "rallied")
+    assert (rally["class"], rally["date"], rally["location"]) == ("Rally", "2022-10", {"Berlin"})
+    assert rally["organizer"] == {"Woman Life Freedom Collective"} and rally["attendee"] == {"Masih Alinejad"}
+
+
+def test_only_verbs_that_frame_an_event_lend_it_their_date(tmp_path, settings, store):
+    built(tmp_path, settings, store,
+          "On Monday, the United Nations Human Rights Council held a special session in Geneva. "
+          "Germany and Iceland had requested the session in October.", published="2022-11-20")
+    assert [(e["trigger"], e["date"], e["location"]) for e in events(store)] == [
+        ("special session", "2022-11-14", {"Geneva"})]
+
+
+def test_a_place_inside_a_phrase_after_in_is_where_it_happened(tmp_path, settings, store):
+    built(tmp_path, settings, store,
+          "Security forces killed at least five protesters in the Kurdish city of Mahabad on Saturday.",
+          published="2022-11-20")
+    killing = event(store, "killed")
+    assert (killing["class"], killing["date"], killing["location"]) == ("Killing", "2022-11-19", {"Mahabad"})
+    assert rows(store, "SELECT ?n WHERE { ?e kg:reportedCount ?n }") == [("five protesters",)]
 
 
 def test_a_trigger_with_nothing_attached_is_not_an_event(tmp_path, settings, store):

@@ -27,7 +27,7 @@ from kg.extract.grammar import AGENT_LABELS, PLACE_LABELS, MentionIndex, evidenc
 from kg.extract.mentions import Mention
 
 # Classes a verb can open ('they convened', 'were executed'); other classes need a noun.
-VERB_CLASSES = {"Protest", "Meeting", "Execution", "Arrest", "Killing", "Attack", "Designation", "Founding"}
+VERB_CLASSES = {"Protest", "Rally", "Meeting", "Execution", "Arrest", "Killing", "Attack", "Designation", "Founding"}
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "agent", "prep", "npadvmod", "dobj", "dative", "advmod", "attr",
                  "oprd", "tmod"}
 CLAUSE_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "pobj"}
@@ -38,6 +38,10 @@ ORGANIZING_VERBS = {"organize", "organise", "hold", "host", "convene", "stage", 
                     "sponsor", "lead", "call", "plan", "conduct", "mount", "run", "carry"}
 ATTENDING_VERBS = {"attend", "participate", "join", "address", "include"}
 SPEAKING_VERBS = {"address", "deliver", "give", "issue", "send", "make", "speak"}
+OCCURRING_VERBS = {"take", "occur", "happen", "begin", "start", "end", "continue", "break", "erupt", "spread",
+                   "see", "witness", "mark", "resume", "open", "close", "conclude"}
+# Verbs whose object's date and place are the event's: 'held a conference in Paris in June'.
+FRAME_VERBS = ORGANIZING_VERBS | ATTENDING_VERBS | SPEAKING_VERBS | OCCURRING_VERBS
 PERPETRATOR_CLASSES = {"Attack", "Killing", "Arrest", "Execution", "Designation"}
 ANAPHORIC_DETERMINERS = {"the", "this", "these", "that", "those", "such"}
 GENERIC_EVENT_NOUNS = {"event", "gathering", "occasion"}
@@ -133,6 +137,8 @@ def trigger_class(token: Token, gazetteer: Gazetteer) -> str | None:
     if event_class is None and lemma not in GENERIC_EVENT_NOUNS:
         return None
     if token.pos_ == "VERB":
+        if event_class == "Rally" and any(c.dep_ == "dobj" for c in token.children):
+            return None  # 'rallied support' is not a rally
         return event_class if event_class in VERB_CLASSES else None
     if token.pos_ in ("NOUN", "PROPN"):
         return event_class or "Event"
@@ -172,11 +178,19 @@ def trigger_words(trigger: Token, name: Span | None) -> Span:
 
 
 def clause_verb(trigger: Token) -> Token | None:
-    """The verb whose subject or object the trigger noun is ('held a conference')."""
+    """The verb that frames the event: the trigger itself, the verb it is subject of
+    ('protests erupted in Tehran'), or a verb of holding, attending or speaking it is the
+    object of ('held a conference'). 'Requested the session last week' dates the request,
+    not the session."""
     if trigger.pos_ == "VERB":
         return trigger
-    if trigger.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and trigger.head.pos_ in ("VERB", "AUX"):
-        return trigger.head
+    head = trigger.head
+    if head.pos_ not in ("VERB", "AUX"):
+        return None
+    if trigger.dep_ in ("nsubj", "nsubjpass"):
+        return head
+    if trigger.dep_ in ("dobj", "attr") and head.lemma_.lower() in FRAME_VERBS:
+        return head
     return None
 
 
@@ -188,14 +202,14 @@ def argument_region(trigger: Token, index: MentionIndex) -> list[Token]:
     """
     tokens = set(t.i for t in trigger.subtree)
     verb = clause_verb(trigger)
-    if verb is not None and verb is not trigger:
+    if verb is not None and verb != trigger:
         for child in verb.children:
-            if child.dep_ in ARGUMENT_DEPS and child is not trigger:
+            if child.dep_ in ARGUMENT_DEPS and child != trigger:
                 tokens.update(t.i for t in child.subtree)
     doc = trigger.doc
     for i in sorted(tokens):
         token = doc[i]
-        if token is not trigger and token.i in tokens and opens_own_region(token, trigger):
+        if token != trigger and token.i in tokens and opens_own_region(token, trigger):
             tokens.difference_update(t.i for t in token.subtree)
     return [doc[i] for i in sorted(tokens)]
 
@@ -236,12 +250,25 @@ def places_of(trigger: Token, region: list[Token], index: MentionIndex, event_cl
         if mention is None or index.span(token).start != token.i:
             continue
         root = index.span(token).root
-        preposition = governing_preposition(root, trigger, index)
+        prepositions = prepositions_between(root, trigger, index)
         if mention.label in PLACE_LABELS:
-            if preposition in LOCATION_PREPOSITIONS or (root.head == trigger and root.dep_ in ("compound", "nmod")):
+            if prepositions & LOCATION_PREPOSITIONS or (root.head == trigger and root.dep_ in ("compound", "nmod")):
                 found.append(mention)
-        elif preposition in VENUE_PREPOSITIONS and event_class in ("Conference", "Meeting", "Rally", "Statement", "Event"):
+        elif governing_preposition(root, trigger, index) in VENUE_PREPOSITIONS and event_class in (
+                "Conference", "Meeting", "Rally", "Statement", "Event"):
             found.append(mention)
+    return found
+
+
+def prepositions_between(token: Token, trigger: Token, index: MentionIndex) -> set[str]:
+    """Every preposition on the path up from ``token`` to the trigger ('in the city of X')."""
+    found = set()
+    for ancestor in token.ancestors:
+        if ancestor == trigger:
+            break
+        if index.span(ancestor) is None and (ancestor.dep_ in ("prep", "agent") or ancestor.pos_ == "ADP"
+                                              or ancestor.lower_ == "including"):
+            found.add(ancestor.lower_)
     return found
 
 
@@ -275,21 +302,34 @@ def actors_of(trigger: Token, event_class: str, index: MentionIndex) -> dict[str
     verb = clause_verb(trigger)
     if verb is None:
         return actors
-    lemma = verb.lemma_.lower()
-    subject = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
-    agents = [m for c in subject if c is not trigger for m in subjects(c, index)]
-    if not any(c.dep_ in ("nsubj", "nsubjpass") and index.at(c, {"DATE"}) is None for c in verb.children):
-        agents += left_subject(verb, index)
-    if verb is trigger:
-        role = "attendees" if event_class in PERPETRATOR_CLASSES or lemma == "meet" else "organizers"
-        actors[role].extend(agents)
-    elif lemma in ORGANIZING_VERBS:
-        actors["organizers"].extend(agents)
-    elif lemma in SPEAKING_VERBS and event_class in ("Statement", "Conference", "Meeting", "Rally", "Event"):
-        actors["performers" if event_class == "Statement" or lemma in ("address", "speak") else "attendees"].extend(agents)
-    elif lemma in ATTENDING_VERBS:
-        actors["attendees"].extend(agents)
+    for frame in (verb, *verb.conjuncts):  # 'was organized by X and attended by Y'
+        role = actor_role(frame, trigger, event_class)
+        if role is not None:
+            actors[role].extend(agents_of(frame, trigger, index, fallback=frame == verb))
     return actors
+
+
+def actor_role(verb: Token, trigger: Token, event_class: str) -> str | None:
+    """What the subject (or 'by' agent) of this verb is to the event."""
+    lemma = verb.lemma_.lower()
+    if verb == trigger:
+        return "attendees" if event_class in PERPETRATOR_CLASSES or lemma == "meet" else "organizers"
+    if lemma in ORGANIZING_VERBS:
+        return "organizers"
+    if lemma in SPEAKING_VERBS and event_class in ("Statement", "Conference", "Meeting", "Rally", "Event"):
+        return "performers" if event_class == "Statement" or lemma in ("address", "speak") else "attendees"
+    if lemma in ATTENDING_VERBS:
+        return "attendees"
+    return None
+
+
+def agents_of(verb: Token, trigger: Token, index: MentionIndex, fallback: bool) -> list[Mention]:
+    subject = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent") and c != trigger]
+    agents = [m for c in subject for m in subjects(c, index)]
+    has_subject = any(c.dep_ in ("nsubj", "nsubjpass") and index.at(c, {"DATE"}) is None for c in verb.children)
+    if fallback and not has_subject:
+        agents += left_subject(verb, index)
+    return agents
 
 
 def subjects(token: Token, index: MentionIndex) -> list[Mention]:
@@ -344,7 +384,7 @@ def anniversary_of(trigger: Token) -> int | None:
 def count_of(trigger: Token) -> str | None:
     """'476 people killed' → '476 people': a number on the trigger's object or subject."""
     for child in trigger.children:
-        if child.dep_ in ("dobj", "nsubjpass", "nsubj") or (trigger.dep_ == "acl" and child is trigger.head):
+        if child.dep_ in ("dobj", "nsubjpass", "nsubj") or (trigger.dep_ == "acl" and child == trigger.head):
             number = [c for c in child.children if c.dep_ == "nummod"]
             if number:
                 return f"{number[0].text} {child.text}"

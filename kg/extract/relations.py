@@ -122,9 +122,13 @@ def roles_before(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
 
 
 def skip_back(doc: Doc, i: int, gazetteer: Gazetteer) -> int:
-    """Step back over titles, 'late' and the comma of 'its founder, the late Dr. X'."""
-    titles = {t.lower() for t in gazetteer.titles}
-    while i >= 0 and (doc[i].lower_ in titles or doc[i].lower_ in DETERMINERS | {"late", ","}):
+    """Step back over honorifics, 'late' and the comma of 'its founder, the late Dr. X'.
+
+    A title that is also a role noun ('President', 'General' in 'secretary general') is
+    part of the role, not skipped.
+    """
+    honorifics = {t.lower() for t in gazetteer.titles} - gazetteer.role_nouns
+    while i >= 0 and (doc[i].lower_ in honorifics or doc[i].lower_ in DETERMINERS | {"late", ","}):
         i -= 1
     return i
 

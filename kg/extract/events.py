@@ -28,8 +28,9 @@ from kg.extract.mentions import Mention
 
 # Classes a verb can open ('they convened', 'were executed'); other classes need a noun.
 VERB_CLASSES = {"Protest", "Rally", "Meeting", "Execution", "Arrest", "Killing", "Attack", "Designation", "Founding"}
+# acomp/xcomp: 'elections are due to be held in Iran in March'.
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "agent", "prep", "npadvmod", "dobj", "dative", "advmod", "attr",
-                 "oprd", "tmod"}
+                 "oprd", "tmod", "acomp", "xcomp"}
 CLAUSE_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "pobj"}
 LOCATION_PREPOSITIONS = {"in", "at", "near", "across", "throughout", "outside", "inside", "around",
                          "including", "within"}
@@ -42,7 +43,7 @@ OCCURRING_VERBS = {"take", "occur", "happen", "begin", "start", "end", "continue
                    "see", "witness", "mark", "resume", "open", "close", "conclude"}
 # Verbs whose object's date and place are the event's: 'held a conference in Paris in June'.
 FRAME_VERBS = ORGANIZING_VERBS | ATTENDING_VERBS | SPEAKING_VERBS | OCCURRING_VERBS
-PERPETRATOR_CLASSES = {"Attack", "Killing", "Arrest", "Execution", "Designation"}
+PERPETRATOR_CLASSES = {"Attack", "Killing", "Arrest", "Execution"}
 ANAPHORIC_DETERMINERS = {"the", "this", "these", "that", "those", "such"}
 GENERIC_EVENT_NOUNS = {"event", "gathering", "occasion"}
 COMPATIBLE = [{"Protest", "Rally"}, {"Conference", "Meeting"}]

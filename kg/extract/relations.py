@@ -177,8 +177,10 @@ def role_phrase(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer) -> 
     phrase = None
     while i < len(doc) and doc[i].lower_ in ROLE_PREPOSITIONS:
         j = i + 1
-        while j < len(doc) and doc[j].lower_ in DETERMINERS:
-            j += 1
+        while j < len(doc) and (doc[j].lower_ in DETERMINERS or (
+                head in KINSHIP and j - i <= 5 and (doc[j].pos_ in ("ADJ", "VERB") or doc[j].text == "-")
+                and index.at(j) is None)):
+            j += 1  # 'daughter of detained German-Iranian X'
         span = index.span(j)
         target = index.at(j, {"ORG", "PERSON"})
         if span is None or target is None or span.start != j:

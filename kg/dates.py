@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Literal
 
 import dateparser
@@ -59,8 +60,12 @@ class CalendarValue:
         return int(self.value[:4])
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str, anchor: date | None = None) -> CalendarValue | None:
-    """The calendar value ``text`` states, using ``anchor`` for what it leaves out; None if unsure."""
+    """The calendar value ``text`` states, using ``anchor`` for what it leaves out; None if unsure.
+
+    Cached: news repeats its dates, and dateparser takes ~50 ms per relative phrase.
+    """
     phrase = FILLER.sub("", " ".join(text.split())).strip(" ,.")
     if not phrase:
         return None

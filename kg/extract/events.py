@@ -81,7 +81,7 @@ class Draft:
 def events(doc: Doc, index: MentionIndex, gazetteer: Gazetteer) -> list[EventFact]:
     drafts: list[Draft] = []
     for sentence in doc.sents:
-        paragraph = paragraph_start(doc, sentence.start_char)
+        paragraph = paragraph_start(index.text, sentence.start_char)
         opening_date = timeline_date(doc, paragraph, index)
         for trigger, event_class in triggers(sentence, index, gazetteer):
             draft = read_event(trigger, event_class, sentence, index, opening_date, paragraph)
@@ -398,10 +398,10 @@ def count_of(trigger: Token) -> str | None:
 
 def timeline_date(doc: Doc, paragraph: int, index: MentionIndex) -> Mention | None:
     """The date a timeline paragraph opens with: 'January 6 – …', 'End January – …'."""
-    for token in doc.char_span(paragraph, min(len(doc.text), paragraph + 40), alignment_mode="expand") or ():
+    for token in doc.char_span(paragraph, min(len(index.text), paragraph + 40), alignment_mode="expand") or ():
         mention = index.at(token, {"DATE"})
         if mention is not None and mention.start == paragraph:
-            return mention if TIMELINE_DASH.match(doc.text, mention.end) else None
+            return mention if TIMELINE_DASH.match(index.text, mention.end) else None
         if not token.is_space:
             return None
     return None

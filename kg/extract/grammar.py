@@ -23,6 +23,7 @@ class MentionIndex:
 
     def __init__(self, doc: Doc, mentions: tuple[Mention, ...]):
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token on each access: read it once
         self.spans: dict[int, tuple[Span, Mention]] = {}
         kept = [ent for ent in doc.ents if ent.label_ in KEPT_LABELS]
         for ent, mention in zip(kept, mentions):
@@ -58,11 +59,13 @@ def evidence(sentence: Span, start: int, end: int, method: str, confidence: floa
     A name the parser split across a sentence boundary widens the sentence to hold it.
     """
     first, last = min(sentence.start_char, start), max(sentence.end_char, end)
-    text = sentence.doc.text[first:last]
+    widened = sentence if (first, last) == (sentence.start_char, sentence.end_char) else \
+        sentence.doc.char_span(first, last, alignment_mode="expand")
+    text = widened.text
     stripped = len(text) - len(text.lstrip())
     return Evidence(sentence=text.strip(), sentence_start=first + stripped,
                     start=start, end=end, method=method, confidence=confidence)
 
 
-def paragraph_start(doc: Doc, char: int) -> int:
-    return doc.text.rfind("\n", 0, char) + 1
+def paragraph_start(text: str, char: int) -> int:
+    return text.rfind("\n", 0, char) + 1

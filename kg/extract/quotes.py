@@ -30,7 +30,7 @@ def quotes(doc: Doc, index: MentionIndex) -> list[Quote]:
             speaker = speaker_of(verb, index, sentences[max(0, position - LOOKBACK_SENTENCES):position], found)
             if speaker is None:
                 continue
-            words = quoted_words(sentence, verb, sentences[position + 1:position + 2])
+            words = quoted_words(sentence, verb, sentences[position + 1:position + 2], index.text)
             if words is None:
                 continue
             start, end, text = words
@@ -39,7 +39,7 @@ def quotes(doc: Doc, index: MentionIndex) -> list[Quote]:
             found.append(Quote(
                 speaker=speaker, text=text, start=start, end=end,
                 evidence=evidence(sentence, min(start, verb.idx), max(end, verb.idx + len(verb.text)),
-                                  "rule:speech-verb", 0.8 if text_is_quoted(doc, start) else 0.6),
+                                  "rule:speech-verb", 0.8 if text_is_quoted(index.text, start) else 0.6),
                 audience=audience_of(verb, index), about=tuple(about), date=date_of(verb, index),
             ))
     return found
@@ -62,7 +62,7 @@ def speaker_of(verb: Token, index: MentionIndex, before: list[Span], found: list
     return None
 
 
-def quoted_words(sentence: Span, verb: Token, following: list[Span]) -> tuple[int, int, str] | None:
+def quoted_words(sentence: Span, verb: Token, following: list[Span], text: str) -> tuple[int, int, str] | None:
     """The quoted text of the sentence (or of the next one after 'said:'), else the reported clause."""
     matches = list(QUOTED.finditer(sentence.text))
     if not matches and sentence.text.rstrip().endswith(":") and following:
@@ -78,11 +78,11 @@ def quoted_words(sentence: Span, verb: Token, following: list[Span]) -> tuple[in
         return None
     tokens = list(clause.subtree)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return start, end, verb.doc.text[start:end]
+    return start, end, text[start:end]
 
 
-def text_is_quoted(doc: Doc, start: int) -> bool:
-    return start > 0 and doc.text[start - 1] in "“\""
+def text_is_quoted(text: str, start: int) -> bool:
+    return start > 0 and text[start - 1] in "“\""
 
 
 def audience_of(verb: Token, index: MentionIndex):

@@ -79,6 +79,7 @@ class Draft:
 
 
 def events(doc: Doc, index: MentionIndex, gazetteer: Gazetteer) -> list[EventFact]:
+    """The document's events in text order, each with the arguments of every sentence about it."""
     drafts: list[Draft] = []
     for sentence in doc.sents:
         paragraph = paragraph_start(index.text, sentence.start_char)
@@ -88,7 +89,7 @@ def events(doc: Doc, index: MentionIndex, gazetteer: Gazetteer) -> list[EventFac
             antecedent = refers_back(trigger, draft, drafts)
             if antecedent is not None:
                 merge(antecedent, draft)
-            elif trigger.lemma_.lower() not in GENERIC_EVENT_NOUNS or draft.fact.name is not None:
+            else:
                 drafts.append(draft)
         attendee_lists(sentence, index, paragraph, drafts)
     return [draft.freeze() for draft in drafts if draft.has_arguments or opens_timeline_entry(draft, drafts)]

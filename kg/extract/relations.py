@@ -93,32 +93,38 @@ def roles_after(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
 
 def roles_before(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
                  gazetteer: Gazetteer) -> Iterator[Relation]:
-    """"ORG's ROLE X", 'ROLE of ORG X', 'ORG ROLE X', 'its ROLE, the late X'."""
-    i = skip_back(doc, ent.start - 1, gazetteer)
-    words_end = i + 1
-    while i >= 0 and is_role_word(doc[i], index) and words_end - i <= MAX_ROLE_WORDS:
-        i -= 1
-    words = doc[i + 1:words_end]
-    if words and head_noun(words, gazetteer):
-        org = owner_before(doc, i, index)
+    """"ORG's ROLE X", 'ORG ROLE X', 'its ROLE, the late X'; else 'ROLE of ORG X'."""
+    end = skip_back(doc, ent.start - 1, gazetteer) + 1
+    start = role_words_before(doc, end, index)
+    head = head_noun(doc[start:end], gazetteer) if start < end else None
+    if head is not None:
+        org = owner_before(doc, start - 1, index)
         if org is not None:
-            phrase = RolePhrase(words.text, head_noun(words, gazetteer), org, ent.start)
-            yield from role_relations(person, phrase, doc, org_start(doc, i, index), "rule:title-before-name", 0.8)
+            phrase = RolePhrase(doc[start:end].text, head, org, ent.start)
+            yield from role_relations(person, phrase, doc, org_start(doc, start - 1, index),
+                                      "rule:title-before-name", 0.8)
         return
-    org_span = index.span(words_end - 1) if words_end >= 1 else None
-    if org_span is not None and index.at(org_span.start, {"ORG"}) and org_span.end == words_end:
-        j = org_span.start - 1
-        while j >= 0 and doc[j].lower_ in DETERMINERS:
-            j -= 1
-        if j >= 1 and doc[j].lower_ == "of":
-            end = j
-            k = end - 1
-            while k >= 0 and is_role_word(doc[k], index) and end - k <= MAX_ROLE_WORDS:
-                k -= 1
-            words = doc[k + 1:end]
-            if words and head_noun(words, gazetteer):
-                phrase = RolePhrase(words.text, head_noun(words, gazetteer), index.at(org_span.start), ent.start)
-                yield from role_relations(person, phrase, doc, k + 1, "rule:title-of-org-before-name", 0.75)
+    org_span = index.span(end - 1) if end >= 1 else None
+    if org_span is None or org_span.end != end or index.at(org_span.start, {"ORG"}) is None:
+        return
+    of = org_span.start - 1
+    while of >= 0 and doc[of].lower_ in DETERMINERS:
+        of -= 1
+    if of < 1 or doc[of].lower_ != "of":
+        return
+    start = role_words_before(doc, of, index)
+    head = head_noun(doc[start:of], gazetteer) if start < of else None
+    if head is not None:
+        phrase = RolePhrase(doc[start:of].text, head, index.at(org_span.start), ent.start)
+        yield from role_relations(person, phrase, doc, start, "rule:title-of-org-before-name", 0.75)
+
+
+def role_words_before(doc: Doc, end: int, index: MentionIndex) -> int:
+    """Where the role words ending at token ``end`` (exclusive) begin."""
+    start = end
+    while start > 0 and is_role_word(doc[start - 1], index) and end - start < MAX_ROLE_WORDS:
+        start -= 1
+    return start
 
 
 def skip_back(doc: Doc, i: int, gazetteer: Gazetteer) -> int:

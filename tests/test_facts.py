@@ -211,6 +211,17 @@ def test_a_place_inside_a_phrase_after_in_is_where_it_happened(tmp_path, setting
     assert rows(store, "SELECT ?n WHERE { ?e kg:reportedCount ?n }") == [("five protesters",)]
 
 
+def test_a_gathering_for_an_event_lends_it_place_and_date(tmp_path, settings, store):
+    built(tmp_path, settings, store,
+          "Thousands of exiles gathered in Paris on Saturday for the annual Free Iran rally, organised by the "
+          "National Council of Resistance of Iran. Mike Pence, who addressed the rally by video, called for sanctions.",
+          published="2023-07-03")
+    rally = event(store, "Free Iran rally")
+    assert (rally["date"], rally["location"]) == ("2023-07-01", {"Paris"})
+    assert rally["organizer"] == {"National Council of Resistance of Iran"}
+    assert rally["performer"] == {"Mike Pence"}, "'who addressed the rally' stands for Mike Pence"
+
+
 def test_a_trigger_with_nothing_attached_is_not_an_event(tmp_path, settings, store):
     built(tmp_path, settings, store, "People are tired of protests and of speeches.")
     assert events(store) == []

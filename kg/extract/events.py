@@ -42,7 +42,10 @@ SPEAKING_VERBS = {"address", "deliver", "give", "issue", "send", "make", "speak"
 OCCURRING_VERBS = {"take", "occur", "happen", "begin", "start", "end", "continue", "break", "erupt", "spread",
                    "see", "witness", "mark", "resume", "open", "close", "conclude"}
 # Verbs whose object's date and place are the event's: 'held a conference in Paris in June'.
-FRAME_VERBS = ORGANIZING_VERBS | ATTENDING_VERBS | SPEAKING_VERBS | OCCURRING_VERBS
+ASSEMBLING_VERBS = {"gather", "assemble", "march", "demonstrate", "rally", "protest"}
+FRAME_VERBS = ORGANIZING_VERBS | ATTENDING_VERBS | SPEAKING_VERBS | OCCURRING_VERBS | ASSEMBLING_VERBS
+PURPOSE_PREPOSITIONS = {"for", "at", "during", "in"}  # 'gathered in Paris for the Free Iran rally'
+RELATIVE_PRONOUNS = {"who", "which", "that"}
 PERPETRATOR_CLASSES = {"Attack", "Killing", "Arrest", "Execution"}
 ANAPHORIC_DETERMINERS = {"the", "this", "these", "that", "those", "such"}
 GENERIC_EVENT_NOUNS = {"event", "gathering", "occasion"}
@@ -112,7 +115,8 @@ def triggers(sentence: Span, index: MentionIndex, gazetteer: Gazetteer) -> Itera
     for token in sentence:
         event_class = trigger_in_text(token, index, gazetteer)
         if event_class is None or (token.pos_ == "VERB" and any(
-                c.dep_ in ("dobj", "nsubjpass") and trigger_in_text(c, index, gazetteer) for c in token.children)):
+                trigger_in_text(c, index, gazetteer) and (c.dep_ in ("dobj", "nsubjpass") or purpose_verb(c) == token)
+                for c in (*token.children, *(g for p in token.children if p.dep_ == "prep" for g in p.children)))):
             continue
         span = index.span(token)
         if span is not None:
@@ -188,12 +192,21 @@ def clause_verb(trigger: Token) -> Token | None:
         return trigger
     head = trigger.head
     if head.pos_ not in ("VERB", "AUX"):
-        return None
+        return purpose_verb(trigger)
     if trigger.dep_ in ("nsubj", "nsubjpass"):
         return head
     if trigger.dep_ in ("dobj", "attr") and head.lemma_.lower() in FRAME_VERBS:
         return head
     return None
+
+
+def purpose_verb(trigger: Token) -> Token | None:
+    """'exiles gathered in Paris on Saturday for the rally': the verb whose place and date are the rally's."""
+    preposition = trigger.head
+    if trigger.dep_ != "pobj" or preposition.lower_ not in PURPOSE_PREPOSITIONS:
+        return None
+    verb = preposition.head
+    return verb if verb.pos_ == "VERB" and verb.lemma_.lower() in ASSEMBLING_VERBS else None
 
 
 def argument_region(trigger: Token, index: MentionIndex) -> list[Token]:
@@ -217,8 +230,8 @@ def argument_region(trigger: Token, index: MentionIndex) -> list[Token]:
 
 
 def opens_own_region(token: Token, trigger: Token) -> bool:
-    if token.dep_ in ("relcl", "ccomp", "advcl", "acl") and token not in trigger.ancestors:
-        return True
+    if token.dep_ in ("relcl", "ccomp", "advcl", "acl") and token not in trigger.ancestors and token.head != trigger:
+        return True  # a clause on the trigger itself ('the rally, organised by X') describes it
     return token.pos_ in ("NOUN", "VERB") and token.dep_ not in ("compound", "amod") \
         and token.lemma_.lower() in {"anniversary"} and trigger not in token.subtree
 
@@ -302,9 +315,9 @@ def actors_of(trigger: Token, event_class: str, index: MentionIndex) -> dict[str
             role = "performers" if event_class == "Statement" else "attendees"
             actors[role].extend(subjects(child, index))
     verb = clause_verb(trigger)
-    if verb is None:
-        return actors
-    for frame in (verb, *verb.conjuncts):  # 'was organized by X and attended by Y'
+    frames = [verb, *verb.conjuncts] if verb is not None else []  # 'was organized by X and attended by Y'
+    frames += [c for c in trigger.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]  # 'rally, organised by X'
+    for frame in frames:
         role = actor_role(frame, trigger, event_class)
         if role is not None:
             actors[role].extend(agents_of(frame, trigger, index, fallback=frame == verb))
@@ -316,6 +329,8 @@ def actor_role(verb: Token, trigger: Token, event_class: str) -> str | None:
     lemma = verb.lemma_.lower()
     if verb == trigger:
         return "attendees" if event_class in PERPETRATOR_CLASSES or lemma == "meet" else "organizers"
+    if lemma in ASSEMBLING_VERBS:
+        return "attendees"
     if lemma in ORGANIZING_VERBS:
         return "organizers"
     if lemma in SPEAKING_VERBS and event_class in ("Statement", "Conference", "Meeting", "Rally", "Event"):
@@ -327,6 +342,8 @@ def actor_role(verb: Token, trigger: Token, event_class: str) -> str | None:
 
 def agents_of(verb: Token, trigger: Token, index: MentionIndex, fallback: bool) -> list[Mention]:
     subject = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent") and c != trigger]
+    if verb.dep_ == "relcl":  # 'X, who addressed the rally': the relative pronoun stands for X
+        subject = [verb.head if c.lower_ in RELATIVE_PRONOUNS else c for c in subject]
     agents = [m for c in subject for m in subjects(c, index)]
     has_subject = any(c.dep_ in ("nsubj", "nsubjpass") and index.at(c, {"DATE"}) is None for c in verb.children)
     if fallback and not has_subject:

@@ -29,7 +29,9 @@ test: setup system-deps
 	$(PY) -m pytest -q
 
 bench: setup
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/extract.py
+	$(PY) bench/analytics.py
 
 # The seeds' most central actors and their communities (builds the seeds first if needed).
 analytics: setup

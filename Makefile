@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 KG     := $(VENV)/bin/kg
 STORE  ?= build/store
 
-.PHONY: run test setup system-deps bench clean
+.PHONY: run test setup system-deps bench analytics clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -29,7 +29,15 @@ test: setup system-deps
 	$(PY) -m pytest -q
 
 bench: setup
+	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/extract.py
+	$(PY) bench/analytics.py
+
+# The seeds' most central actors and their communities (builds the seeds first if needed).
+analytics: setup
+	$(KG) build seeds/ --store $(STORE) --quiet
+	$(KG) analytics centrality --store $(STORE) --type Person --type Organization --metric pagerank --top 15
+	$(KG) analytics communities --store $(STORE) --type Person --type Organization
 
 clean:
 	rm -rf build

@@ -129,7 +129,11 @@ def query(sparql: str, fmt: str, settings: Settings) -> None:
 def render_table(solutions: ox.QuerySolutions) -> str:
     """SELECT results as an aligned text table, IRIs shortened with the known prefixes."""
     names = [v.value for v in solutions.variables]
-    rows = [[compact(row[name]) for name in names] for row in solutions]
+    return aligned(names, [[compact(row[name]) for name in names] for row in solutions])
+
+
+def aligned(names: list[str], rows: list[list[str]]) -> str:
+    """Rows of text cells as a table under a header, with a row count."""
     widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
     line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
     out = [line(names), line(["-" * w for w in widths]), *(line(r) for r in rows)]
@@ -180,3 +184,8 @@ def documents(settings: Settings) -> None:
     with GraphStore(settings.store, read_only=True) as store:
         for document in store.documents():
             click.echo(f"{document.name}\t{document.content_hash[:12]}")
+
+
+from kg.analytics.cli import analytics  # noqa: E402  (last: the group reuses this module's option helpers)
+
+main.add_command(analytics)

@@ -51,3 +51,9 @@ class NotFoundError(KGError):
     """A named document or entity is not in the store."""
 
     exit_code = 7
+
+
+class RequestError(KGError):
+    """A request parameter is missing, malformed or out of range (says which and what is allowed)."""
+
+    exit_code = 8

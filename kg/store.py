@@ -79,6 +79,12 @@ class GraphStore:
         self._store.update(f"DROP GRAPH <{match.graph}>")
         return match
 
+    def drop_graphs(self, graphs: Iterable[ox.NamedNode]) -> None:
+        """Delete whole named graphs (derived results such as analytics runs) in one transaction."""
+        statements = [f"DROP SILENT GRAPH {graph}" for graph in graphs]
+        if statements:
+            self._store.update(" ;\n".join(statements))
+
     def flush(self) -> None:
         self._store.flush()
 

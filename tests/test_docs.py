@@ -24,8 +24,15 @@ def test_every_cli_command_is_in_the_readme():
 
 
 def test_every_readme_query_runs_on_the_seeds(seeds_built):
+    """Every example query runs; those about what the seeds hold find it.
+
+    Two examples need more than a plain build of the seeds: a stored analytics run, and a
+    quote about the IRGC (the seeds quote nobody about it; tests/test_facts.py covers it).
+    """
     _, store, _ = seeds_built
     queries = re.findall(r"```sparql\n(.*?)```", (ROOT / "README.md").read_text(), re.DOTALL)
     assert len(queries) >= 5
-    answered = [len(list(store.query(query))) for query in queries]
-    assert sum(1 for n in answered if n > 0) >= len(queries) - 1, answered  # the IRGC quote query may find none in the seeds
+    for query in queries:
+        answers = list(store.query(query))
+        if "kg:AnalyticsRun" not in query and "organization/irgc" not in query:
+            assert answers, query

@@ -57,7 +57,7 @@ def provenance(node: NamedNode, run: Run) -> Iterator[tuple]:
     yield node, term(KG, "minWeight"), Literal(float(params.min_weight))
     yield node, term(KG, "seed"), Literal(task.seed)
     if task.metric == "communities":
-        yield node, term(KG, "resolution"), Literal(float(task.resolution))
+        yield node, term(KG, "communityResolution"), Literal(float(task.resolution))
     if run.sampled is not None:
         yield node, term(KG, "sampleSize"), Literal(run.sampled)
     yield node, term(KG, "nodeCount"), Literal(run.nodes)

@@ -31,16 +31,19 @@ GRAPHS = {  # CONSTRUCT, DESCRIBE, entity descriptions; names are kg.store.GRAPH
 DATASETS = {"application/n-quads": "nquads", "application/trig": "trig"}
 JSON = {"application/json": "json"}
 HTML = {"text/html": "html"}
+# format=json / format=xml where only graphs can be given (SPARQLWrapper sends format= with every query)
+GRAPH_ALIASES = {"json": "jsonld", "xml": "rdfxml"}
 
 
 def negotiate(*tables: dict[str, str]) -> list[str | None]:
     """One format name per table (None where that table has nothing acceptable); 406 if none has."""
     wanted = request.args.get("format")
     if wanted is not None:
-        if not any(wanted in table.values() for table in tables):
+        chosen = [named(table, wanted) for table in tables]
+        if not any(chosen):
             offered = sorted({name for table in tables for name in table.values()})
             raise RequestError(f"format={wanted!r} is not offered here; use one of {', '.join(offered)}")
-        return [wanted if wanted in table.values() else None for table in tables]
+        return chosen
     accept = request.accept_mimetypes if "Accept" in request.headers else MIMEAccept([("*/*", 1)])
     chosen = [table.get(accept.best_match(list(table)) or "") for table in tables]
     if not any(chosen):
@@ -48,6 +51,10 @@ def negotiate(*tables: dict[str, str]) -> list[str | None]:
         raise NotAcceptable(f"nothing here matches Accept: {request.headers.get('Accept')}; "
                             f"offered: {', '.join(offered)} (or format=)")
     return chosen
+
+
+def named(table: dict[str, str], wanted: str) -> str | None:
+    return next((name for name in (wanted, GRAPH_ALIASES.get(wanted)) if name in table.values()), None)
 
 
 def one_of(*tables: dict[str, str]) -> str:

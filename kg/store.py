@@ -7,6 +7,7 @@ a build killed midway leaves every document either as it was or fully replaced.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ RESULT_FORMATS = {
     "tsv": ox.QueryResultsFormat.TSV,
 }
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+REOPEN_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,16 @@ class GraphStore:
         self._store = self._open()
 
     def _open(self) -> ox.Store:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            return ox.Store.read_only(str(self.path)) if self.read_only else ox.Store(str(self.path))
-        except OSError as error:
-            raise StoreError(f"cannot open the store at {self.path}: {error} "
-                             "(is another `kg` process writing to it?)") from error
+        """Open the database; a read-only open retries while a writer is swapping files under it."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for attempt in range(REOPEN_ATTEMPTS if self.read_only else 1):
+            try:
+                return ox.Store.read_only(str(self.path)) if self.read_only else ox.Store(str(self.path))
+            except (OSError, RuntimeError) as error:  # RocksDB reports a file compacted away as RuntimeError
+                failure = error
+                time.sleep(0.05 * (attempt + 1))
+        raise StoreError(f"cannot open the store at {self.path}: {failure} "
+                         "(is another `kg` process writing to it?)") from failure
 
     def refresh(self) -> bool:
         """Reopen a read-only store whose files changed on disk; True if it did.
@@ -74,7 +80,8 @@ class GraphStore:
         files = files_state(self.path)
         if files == self._files:
             return False
-        self._store, self._files = self._open(), files
+        self._store = self._open()
+        self._files = files
         return True
 
     def close(self) -> None:

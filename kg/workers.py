@@ -153,3 +153,5 @@ def answer(store: GraphStore, job: QueryJob) -> tuple[str, bytes] | KGError:
         return refusal_or_syntax_error(job.query, error) if malformed else error
     except KGError as error:
         return error
+    except Exception as error:  # errors cross the pipe as values, so that the worker lives on
+        return StoreError(f"the query failed in its worker: {error!r}")

@@ -14,6 +14,8 @@ from kg.settings import Settings
 from kg.store import GraphStore
 from kg.workers import QueryPool
 
+BLUEPRINTS = (sparql.bp, entities.bp, documents.bp, export.bp, health.bp)
+
 
 def create_app(settings: Settings, store: GraphStore) -> Flask:
     """The app over ``store``; call ``app.extensions["newskg"].close()`` to stop its query workers."""
@@ -27,6 +29,6 @@ def create_app(settings: Settings, store: GraphStore) -> Flask:
         store.refresh()
 
     errors.register(app)
-    for blueprint in (sparql.bp, entities.bp, documents.bp, export.bp, health.bp):
+    for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app

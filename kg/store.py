@@ -226,10 +226,17 @@ def serialize(triples: Iterable[ox.Triple], fmt: str) -> bytes:
 def files_state(path: Path) -> frozenset[tuple[str, int, int]]:
     """Name, size and modification time of the store's data files: they change when anyone writes.
 
-    RocksDB's info logs (LOG*) are left out: opening a store read-only rewrites them.
+    RocksDB's info logs (LOG*) are left out: opening a store read-only rewrites them. A file
+    a writer deletes while we look is simply not there.
     """
     if not path.is_dir():
         return frozenset()
-    return frozenset((entry.name, stat.st_size, stat.st_mtime_ns)
-                     for entry in os.scandir(path) if not entry.name.startswith("LOG")
-                     for stat in (entry.stat(),))
+    state = set()
+    for entry in os.scandir(path):
+        try:
+            stat = entry.stat()
+        except FileNotFoundError:
+            continue
+        if not entry.name.startswith("LOG"):
+            state.add((entry.name, stat.st_size, stat.st_mtime_ns))
+    return frozenset(state)

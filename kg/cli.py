@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from kg.errors import KGError
 from kg.rdf.namespaces import PREFIXES
 from kg.settings import SETTINGS, Settings, env_name, from_environment
-from kg.store import FORMATS, GraphStore
+from kg.store import FORMATS, RESULT_FORMATS, GraphStore
 
 
 def settings_options(command: Callable) -> Callable:
@@ -121,9 +121,7 @@ def query(sparql: str, fmt: str, settings: Settings) -> None:
         elif fmt == "table":
             click.echo(render_table(results))
         else:
-            formats = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
-                       "json": ox.QueryResultsFormat.JSON}
-            sys.stdout.buffer.write(results.serialize(format=formats[fmt]))
+            sys.stdout.buffer.write(results.serialize(format=RESULT_FORMATS[fmt]))
 
 
 def render_table(solutions: ox.QuerySolutions) -> str:

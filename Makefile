@@ -20,10 +20,15 @@ system-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq raptor2-utils; }
 
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
 run: setup
 	$(KG) build seeds/ --store $(STORE)
 	$(KG) export --store $(STORE) --out build/graph.ttl
 	$(KG) stats --store $(STORE)
+	@echo "open http://$(HOST):$(PORT)/entities/person/maryam-rajavi (an entity page) and the links below"
+	$(KG) serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 test: setup system-deps
 	$(PY) -m pytest -q
@@ -31,6 +36,7 @@ test: setup system-deps
 bench: setup
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/extract.py
+	$(PY) bench/sparql.py
 	$(PY) bench/analytics.py
 
 # The seeds' most central actors and their communities (builds the seeds first if needed).

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from kg.errors import KGError
 from kg.rdf.namespaces import PREFIXES
 from kg.settings import SETTINGS, Settings, env_name, from_environment
-from kg.store import FORMATS, GraphStore
+from kg.store import FORMATS, RESULT_FORMATS, GraphStore
 
 
 def settings_options(command: Callable) -> Callable:
@@ -121,9 +121,7 @@ def query(sparql: str, fmt: str, settings: Settings) -> None:
         elif fmt == "table":
             click.echo(render_table(results))
         else:
-            formats = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
-                       "json": ox.QueryResultsFormat.JSON}
-            sys.stdout.buffer.write(results.serialize(format=formats[fmt]))
+            sys.stdout.buffer.write(results.serialize(format=RESULT_FORMATS[fmt]))
 
 
 def render_table(solutions: ox.QuerySolutions) -> str:
@@ -184,6 +182,52 @@ def documents(settings: Settings) -> None:
     with GraphStore(settings.store, read_only=True) as store:
         for document in store.documents():
             click.echo(f"{document.name}\t{document.content_hash[:12]}")
+
+
+@main.command()
+@click.option("--get", "path", default=None, metavar="PATH",
+              help="Answer one GET request for PATH (e.g. /health) on stdout and exit, without opening a socket.")
+@settings_options
+@reports_errors
+def serve(path: str | None, settings: Settings) -> None:
+    """Serve the HTTP API (SPARQL endpoint, entities, documents, export) with waitress until interrupted."""
+    from api import create_app  # the web front-end; the library itself never imports Flask
+
+    with GraphStore(settings.store, read_only=True) as store:
+        app = create_app(settings, store)
+        try:
+            if path is not None:
+                response = app.test_client().get(path)
+                sys.stdout.buffer.write(response.get_data())
+                sys.exit(0 if response.status_code < 400 else 1)
+            run_server(app, settings)
+        finally:
+            app.extensions["newskg"].close()
+
+
+def run_server(app: object, settings: Settings) -> None:
+    """Run waitress (a production WSGI server) on the configured address, printing the URLs to open."""
+    import signal
+
+    from waitress import create_server
+
+    server = create_server(app, host=settings.host, port=settings.port)
+    base = f"http://{settings.host}:{server.effective_port}"
+    click.echo(f"newskg API on {base}/  (Ctrl-C stops it)")
+    for path, what in (("/entities?q=raj", "search entities by name"),
+                       ("/documents", "documents and what was extracted from each"),
+                       ("/sparql", "SPARQL 1.1 endpoint (query=…; without it, the service description)"),
+                       ("/export", "the whole graph as Turtle"),
+                       ("/openapi.json", "every endpoint described"),
+                       ("/health", "liveness")):
+        click.echo(f"  {base}{path:<18} {what}")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
 
 
 from kg.analytics.cli import analytics  # noqa: E402  (last: the group reuses this module's option helpers)

@@ -57,3 +57,17 @@ class RequestError(KGError):
     """A request parameter is missing, malformed or out of range (says which and what is allowed)."""
 
     exit_code = 8
+
+
+class FormatError(KGError):
+    """No serialisation the client accepts exists for this result (says which ones do)."""
+
+    exit_code = 9
+
+
+class QueryRefusedError(QueryError):
+    """A query the read-only endpoint will not run: an update, LOAD, or SERVICE to another address."""
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran past the time limit and was stopped (its worker process killed)."""

@@ -28,12 +28,21 @@ class Settings:
     gazetteer: str = _setting(str(ONTOLOGY_DIR / "gazetteer.ttl"), "Turtle file of known actors with aliases and Wikidata IRIs.")
     processes: int = _setting(1, "Worker processes for spaCy's nlp.pipe.")
     batch_size: int = _setting(16, "Documents per nlp.pipe batch.")
+    host: str = _setting("127.0.0.1", "Address `kg serve` listens on (0.0.0.0 for every interface).")
+    port: int = _setting(8000, "Port `kg serve` listens on (0 picks a free one).")
+    query_workers: int = _setting(2, "Worker processes that run SPARQL queries for the API (each a killable process).")
+    query_timeout: int = _setting(30, "Seconds a SPARQL query may run before its worker is killed and the client gets a 503.")
+    max_limit: int = _setting(1000, "Largest `limit` the API accepts for entity search, neighbourhoods and mention lists.")
 
     def __post_init__(self) -> None:
         if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith(("/", "#")):
             raise ConfigError(f"base_iri must be an http(s) IRI ending in '/' or '#', got {self.base_iri!r}")
         if self.processes < 1 or self.batch_size < 1:
             raise ConfigError("processes and batch_size must be at least 1")
+        if min(self.query_workers, self.query_timeout, self.max_limit) < 1:
+            raise ConfigError("query_workers, query_timeout and max_limit must be at least 1")
+        if not 0 <= self.port <= 65535:
+            raise ConfigError(f"port must be between 0 and 65535, got {self.port}")
 
     def with_overrides(self, **values: object) -> "Settings":
         """A copy with the given values; None means 'not given' and keeps the current one."""

@@ -6,14 +6,16 @@ a build killed midway leaves every document either as it was or fully replaced.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from kg.errors import NotFoundError, QueryError, StoreError
+from kg.errors import FormatError, NotFoundError, QueryError, StoreError
 from kg.rdf.namespaces import PREFIXES, SCHEMA
 
 FORMATS = {
@@ -25,6 +27,15 @@ FORMATS = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 DATASET_FORMATS = {"nquads", "trig"}
+GRAPH_FORMATS = [name for name in FORMATS if name not in DATASET_FORMATS]
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+REOPEN_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -39,14 +50,39 @@ class GraphStore:
 
     def __init__(self, path: str | Path, *, read_only: bool = False):
         self.path = Path(path)
+        self.read_only = read_only
         if read_only and not self.path.exists():
             raise StoreError(f"no store at {self.path}: run `kg build` first")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._store = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
-        except OSError as error:
-            raise StoreError(f"cannot open the store at {self.path}: {error} "
-                             "(is another `kg` process writing to it?)") from error
+        self._files = files_state(self.path)
+        self._store = self._open()
+
+    def _open(self) -> ox.Store:
+        """Open the database; a read-only open retries while a writer is swapping files under it."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for attempt in range(REOPEN_ATTEMPTS if self.read_only else 1):
+            try:
+                return ox.Store.read_only(str(self.path)) if self.read_only else ox.Store(str(self.path))
+            except (OSError, RuntimeError) as error:  # RocksDB reports a file compacted away as RuntimeError
+                failure = error
+                time.sleep(0.05 * (attempt + 1))
+        raise StoreError(f"cannot open the store at {self.path}: {failure} "
+                         "(is another `kg` process writing to it?)") from failure
+
+    def refresh(self) -> bool:
+        """Reopen a read-only store whose files changed on disk; True if it did.
+
+        A read-only Oxigraph store sees the database as it was when opened. A server
+        calls this before each request so that what `kg build` wrote meanwhile shows up;
+        a writable store sees its own writes and never needs it.
+        """
+        if not self.read_only:
+            return False
+        files = files_state(self.path)
+        if files == self._files:
+            return False
+        self._store = self._open()
+        self._files = files
+        return True
 
     def close(self) -> None:
         """Release the database lock (the store closes when garbage-collected otherwise)."""
@@ -90,12 +126,60 @@ class GraphStore:
 
     # --- reading --------------------------------------------------------------------------
 
-    def query(self, sparql: str):
-        """Run a SPARQL query over the union of all document graphs, with our prefixes predeclared."""
+    def query(self, sparql: str, *, union: bool = True, bindings: Mapping[str, Term] | None = None,
+              base_iri: str | None = None, default_graphs: Sequence[str] | None = None,
+              named_graphs: Sequence[str] | None = None):
+        """Run a SPARQL query over the union of all document graphs, with our prefixes predeclared.
+
+        ``union=False`` leaves the default graph to the query's own FROM (Oxigraph's union
+        option would override it). ``bindings`` give variables values without pasting them
+        into the query text; they must be projected. ``default_graphs``/``named_graphs`` are
+        the SPARQL protocol's dataset and replace both the union and the query's FROM.
+        """
+        dataset: dict[str, object] = {}
+        if default_graphs is not None:
+            dataset["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
+        if named_graphs is not None:
+            dataset["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
+        substitutions = {ox.Variable(name): value for name, value in (bindings or {}).items()}
         try:
-            return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+            return self._store.query(sparql, prefixes=PREFIXES, base_iri=base_iri,
+                                     use_default_graph_as_union=union and default_graphs is None,
+                                     substitutions=substitutions or None, **dataset)
         except SyntaxError as error:
             raise QueryError(f"malformed SPARQL: {error}") from error
+
+    def answer(self, sparql: str, *, results_format: str | None, graph_format: str | None,
+               **options: object) -> tuple[str, bytes]:
+        """Run a query and serialise what it returns: (format name, bytes).
+
+        Solutions and booleans come in ``results_format`` (a RESULT_FORMATS name), triples
+        in ``graph_format`` (a GRAPH_FORMATS name); None means the client accepts no such
+        format, a FormatError if the query turns out to need it. ``options`` as for query().
+        """
+        results = self.query(sparql, **options)
+        try:
+            if isinstance(results, ox.QueryTriples):
+                if graph_format is None:
+                    raise FormatError("this query returns triples (CONSTRUCT/DESCRIBE); ask for one of "
+                                      + ", ".join(GRAPH_FORMATS))
+                return graph_format, serialize(results, graph_format)
+            if results_format is None:
+                raise FormatError("this query returns solutions or a boolean (SELECT/ASK); ask for one of "
+                                  + ", ".join(RESULT_FORMATS))
+            return results_format, results.serialize(format=RESULT_FORMATS[results_format])
+        except OSError as error:
+            raise StoreError(f"reading the store at {self.path} failed: {error}") from error
+
+    def triples(self, subject: Term | None = None, predicate: ox.NamedNode | None = None,
+                obj: Term | None = None) -> Iterator[ox.Triple]:
+        """Triples matching a pattern across all graphs, each once (several documents state the same one)."""
+        seen: set[ox.Triple] = set()
+        for quad in self._store.quads_for_pattern(subject, predicate, obj, None):
+            triple = ox.Triple(quad.subject, quad.predicate, quad.object)
+            if triple not in seen:
+                seen.add(triple)
+                yield triple
 
     def export(self, output: BinaryIO | str | Path, fmt: str = "turtle", document: str | None = None) -> None:
         """Serialise the graph (or one document's graph) to a file or binary stream.
@@ -140,4 +224,25 @@ class GraphStore:
         }
 
 
+def serialize(triples: Iterable[ox.Triple], fmt: str) -> bytes:
+    """Triples as bytes in one of GRAPH_FORMATS, with our prefixes where the format has them."""
+    return ox.serialize(triples, format=FORMATS[fmt], prefixes=PREFIXES)
 
+
+def files_state(path: Path) -> frozenset[tuple[str, int, int]]:
+    """Name, size and modification time of the store's data files: they change when anyone writes.
+
+    RocksDB's info logs (LOG*) are left out: opening a store read-only rewrites them. A file
+    a writer deletes while we look is simply not there.
+    """
+    if not path.is_dir():
+        return frozenset()
+    state = set()
+    for entry in os.scandir(path):
+        try:
+            stat = entry.stat()
+        except FileNotFoundError:
+            continue
+        if not entry.name.startswith("LOG"):
+            state.add((entry.name, stat.st_size, stat.st_mtime_ns))
+    return frozenset(state)

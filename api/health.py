@@ -1,0 +1,31 @@
+"""Liveness, the link index and the OpenAPI description."""
+from __future__ import annotations
+
+from flask import Blueprint, url_for
+
+from api import openapi
+from api.context import context
+from kg import __version__
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/health")
+def health() -> dict:
+    ctx = context()
+    return {"status": "ok", "version": __version__, "store": str(ctx.store.path),
+            "documents": len(ctx.store.documents()), "query_workers": ctx.pool.pids(),
+            "query_timeout": ctx.settings.query_timeout}
+
+
+@bp.get("/")
+def index() -> dict:
+    return {"name": "newskg", "version": __version__, "links": {
+        "sparql": url_for("sparql.endpoint"), "entities": url_for("entities.search", q="raj"),
+        "documents": url_for("documents.listing"), "export": url_for("export.export"),
+        "health": url_for("health.health"), "openapi": url_for("health.openapi_json")}}
+
+
+@bp.get("/openapi.json")
+def openapi_json() -> dict:
+    return openapi.spec(__version__)

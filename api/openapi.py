@@ -1,0 +1,104 @@
+"""The OpenAPI 3.1 description of every route, served at /openapi.json (a test keeps it in step with the app)."""
+from __future__ import annotations
+
+from api.negotiation import DATASETS, GRAPHS, HTML, JSON, RESULTS
+
+ERROR = {"$ref": "#/components/responses/Error"}
+
+
+def parameter(name: str, where: str, description: str, schema: dict, required: bool = False) -> dict:
+    return {"name": name, "in": where, "description": description, "required": required or where == "path",
+            "schema": schema}
+
+
+def ok(description: str, *media_types: str) -> dict:
+    return {"200": {"description": description, "content": {m: {} for m in media_types}},
+            "4XX": ERROR, "5XX": ERROR}
+
+
+INTEGER = {"type": "integer"}
+STRING = {"type": "string"}
+REPEATED = {"type": "array", "items": STRING}
+FORMAT = parameter("format", "query", "Format name instead of an Accept header (for browsers).", STRING)
+ENTITY = [parameter("kind", "path", "person, organization, place, event, date…", STRING),
+          parameter("name", "path", "The entity's slug: the last segment of its IRI.", STRING)]
+QUERY = parameter("query", "query", "The SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); prefixes "
+                  "schema:, kg:, rdfs:, skos:, owl:, prov:, xsd:, rdf:, gz: are predeclared.", STRING)
+DATASET = [parameter("default-graph-uri", "query", "Graphs merged into the default graph (replaces the union "
+                     "of all document graphs and any FROM).", REPEATED),
+           parameter("named-graph-uri", "query", "Graphs available to GRAPH (replaces FROM NAMED).", REPEATED)]
+SPARQL_ANSWER = ok("SELECT/ASK results or CONSTRUCT/DESCRIBE triples, by Accept or format=", *RESULTS, *GRAPHS)
+
+PATHS = {
+    "/": {"get": {"summary": "Links to everything below", "responses": ok("Links", *JSON)}},
+    "/health": {"get": {"summary": "Liveness: store, document count, query workers",
+                        "responses": ok("The server is up", *JSON)}},
+    "/openapi.json": {"get": {"summary": "This description", "responses": ok("OpenAPI 3.1", *JSON)}},
+    "/sparql": {
+        "get": {"summary": "SPARQL 1.1 query (Protocol: query via GET); without query=, the service description",
+                "parameters": [QUERY, *DATASET, FORMAT], "responses": SPARQL_ANSWER},
+        "post": {"summary": "SPARQL 1.1 query via POST: form-encoded query=, or the query as "
+                            "application/sparql-query; updates are refused (403)",
+                 "parameters": [*DATASET, FORMAT],
+                 "requestBody": {"required": True, "content": {
+                     "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+                         "query": STRING, "default-graph-uri": REPEATED, "named-graph-uri": REPEATED}}},
+                     "application/sparql-query": {"schema": STRING}}},
+                 "responses": SPARQL_ANSWER},
+    },
+    "/entities": {"get": {
+        "summary": "Search entities by label and alias, best match first",
+        "parameters": [parameter("q", "query", "Part of a name or alias, any case.", STRING, required=True),
+                       parameter("type", "query", "Class: Person, Organization, Place, Event, Country, "
+                                 "kg:ArmedForce or an IRI.", STRING),
+                       parameter("limit", "query", "At most this many (default 20, at most max_limit).", INTEGER)],
+        "responses": ok("Matches with their types, matched name and document count", *JSON)}},
+    "/entities/{kind}/{name}": {"get": {
+        "summary": "One entity: types, labels, aliases, facts both ways, mentions with sentences; "
+                   "the entity's IRI dereferences here",
+        "parameters": [*ENTITY, parameter("limit", "query", "At most this many mentions and incoming facts "
+                                          "(default 100).", INTEGER), FORMAT],
+        "responses": ok("The entity as JSON, an HTML page, or RDF", *JSON, *HTML, *GRAPHS)}},
+    "/entities/{kind}/{name}/neighbourhood": {"get": {
+        "summary": "The subgraph around an entity as nodes and edges (or RDF)",
+        "parameters": [*ENTITY,
+                       parameter("depth", "query", "Steps from the entity, 1..3 (default 1).", INTEGER),
+                       parameter("limit", "query", "At most this many edges (default 100).", INTEGER),
+                       parameter("type", "query", "Only step onto nodes of these classes.", REPEATED),
+                       parameter("predicate", "query", "Only follow these predicates (IRI or prefixed).",
+                                 REPEATED), FORMAT],
+        "responses": ok("Nodes and edges, or RDF", *JSON, *GRAPHS)}},
+    "/{kind}/{name}": {"get": {
+        "summary": "An entity IRI under the base (when the base is this server): 303 to its page",
+        "parameters": ENTITY,
+        "responses": {"303": {"description": "See Other: /entities/{kind}/{name}"}, "4XX": ERROR}}},
+    "/documents": {"get": {
+        "summary": "Documents with metadata and counts of what was extracted",
+        "parameters": [parameter("limit", "query", "Page size (default 100).", INTEGER),
+                       parameter("offset", "query", "Documents to skip (default 0).", INTEGER)],
+        "responses": ok("A page of documents", *JSON)}},
+    "/documents/{name}": {"get": {
+        "summary": "One document: metadata, text, every mention with offsets, entity and method; "
+                   "or its graph as RDF",
+        "parameters": [parameter("name", "path", "The document's name (file name or JSONL id).", STRING), FORMAT],
+        "responses": ok("The document", *JSON, *GRAPHS)}},
+    "/export": {"get": {
+        "summary": "The whole graph (or one document's) as a streamed download",
+        "parameters": [parameter("document", "query", "Only this document's graph.", STRING), FORMAT],
+        "responses": ok("RDF with Content-Disposition: attachment", *GRAPHS, *DATASETS)}},
+}
+
+
+def spec(version: str) -> dict:
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "newskg", "version": version,
+                 "description": "A knowledge graph of news: SPARQL 1.1, entities, documents, export. "
+                                "Every error has the body {status, error, title, detail}."},
+        "paths": PATHS,
+        "components": {"responses": {"Error": {
+            "description": "Any error",
+            "content": {"application/json": {"schema": {
+                "type": "object", "required": ["status", "error", "title", "detail"],
+                "properties": {"status": INTEGER, "error": STRING, "title": STRING, "detail": STRING}}}}}}},
+    }

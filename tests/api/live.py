@@ -1,0 +1,40 @@
+"""A live server for the tests: the real app under waitress on a free port, in a thread."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import requests
+from waitress import create_server
+
+from api import create_app
+from kg.settings import Settings
+from kg.store import GraphStore
+
+
+@dataclass
+class Live:
+    url: str
+    settings: Settings
+    store: GraphStore
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return requests.get(self.url + path, timeout=60, allow_redirects=False, **kwargs)
+
+    def post(self, path: str, **kwargs) -> requests.Response:
+        return requests.post(self.url + path, timeout=60, **kwargs)
+
+
+def serving(settings: Settings, store: GraphStore):
+    """Start the app on a free port, wait until it answers, yield it, then stop server and workers."""
+    app = create_app(settings, store)
+    server = create_server(app, host="127.0.0.1", port=0, threads=6)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    live = Live(f"http://127.0.0.1:{server.effective_port}", settings, store)
+    assert live.get("/health").status_code == 200
+    try:
+        yield live
+    finally:
+        server.close()
+        app.extensions["newskg"].close()

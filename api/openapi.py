@@ -24,7 +24,7 @@ ENTITY = [parameter("kind", "path", "person, organization, place, event, date…
           parameter("name", "path", "The entity's slug: the last segment of its IRI.", STRING)]
 QUERY = parameter("query", "query", "The SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); prefixes "
                   "schema:, kg:, rdfs:, skos:, owl:, prov:, xsd:, rdf:, gz: are predeclared.", STRING)
-DATASET = [parameter("default-graph-uri", "query", "Graphs merged into the default graph (replaces the union "
+DATASET = [parameter("default-graph-uri", "query", "Graphs merged into the default graph (replace the merge "
                      "of all document graphs and any FROM).", REPEATED),
            parameter("named-graph-uri", "query", "Graphs available to GRAPH (replaces FROM NAMED).", REPEATED)]
 SPARQL_ANSWER = ok("SELECT/ASK results or CONSTRUCT/DESCRIBE triples, by Accept or format=", *RESULTS, *GRAPHS)

@@ -31,12 +31,12 @@ def endpoint() -> Response:
     query = protocol_query()
     if query is None:
         return service_description()
-    screened = screen(query)
+    screen(query)
     results_format, graph_format = negotiate(RESULTS, GRAPHS)
     source = request.form if request.mimetype == "application/x-www-form-urlencoded" else request.args
     default_graphs = [g.value for g in iris("default-graph-uri", source)]
     named_graphs = [g.value for g in iris("named-graph-uri", source)]
-    job = QueryJob(query, results_format, graph_format, union=not screened.own_dataset, base_iri=request.base_url,
+    job = QueryJob(query, results_format, graph_format, base_iri=request.base_url,
                    default_graphs=tuple(default_graphs) if default_graphs or named_graphs else None,
                    named_graphs=tuple(named_graphs) if named_graphs else None)
     name, body = context().pool.run(job)

@@ -156,7 +156,7 @@ def compact(term: object) -> str:
 @settings_options
 @reports_errors
 def stats(settings: Settings) -> None:
-    """Counts: documents, entities by type, dates, mentions, quads."""
+    """Counts: documents, entities by type, dates, mentions, triples (merged) and quads (all graphs)."""
     with GraphStore(settings.store, read_only=True) as store:
         counts = store.stats()
     click.echo(json.dumps(counts, indent=2))

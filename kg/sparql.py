@@ -1,16 +1,14 @@
 """What a read-only endpoint checks in a query before Oxigraph runs it.
 
 Oxigraph would follow a SERVICE clause with its own HTTP client (no Python hook sees it),
-and its union-default-graph option overrides a query's FROM, so both must be known from
-the parsed query, not guessed from its text. rdflib's SPARQL grammar parses it; because
-that parser costs milliseconds, it runs only when the text contains a keyword that could
-start either clause (``service``, ``from``) or a ``\\u`` escape that could spell one:
-without those the clauses cannot be there. Oxigraph's own parser still judges syntax.
+so it must be found in the parsed query, not guessed from its text. rdflib's SPARQL
+grammar parses it; because that parser costs milliseconds, it runs only when the text
+contains ``service`` or a ``\\u`` escape that could spell it: without those the clause
+cannot be there. Oxigraph's own parser still judges syntax.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -18,21 +16,13 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from kg.errors import QueryError, QueryRefusedError
 
-KEYWORDS = ("service", "from", "\\u")
+KEYWORDS = ("service", "\\u")
 
 
-@dataclass(frozen=True)
-class Screened:
-    """A query cleared to run, and whether it names its own dataset (FROM / FROM NAMED)."""
-
-    text: str
-    own_dataset: bool = False
-
-
-def screen(query: str) -> Screened:
+def screen(query: str) -> None:
     """Clear a query to run, or raise QueryRefusedError (SERVICE) or QueryError (unparseable)."""
     if not any(keyword in query.lower() for keyword in KEYWORDS):
-        return Screened(query)
+        return
     try:
         parsed = parseQuery(query)
     except ParseException as error:
@@ -42,7 +32,6 @@ def screen(query: str) -> Screened:
     if any(node.name == "ServiceGraphPattern" for node in nodes):
         raise QueryRefusedError("SERVICE is refused: this endpoint queries only its own store and "
                                 "fetches nothing from other addresses")
-    return Screened(query, own_dataset=any(node.name == "DatasetClause" for node in nodes))
 
 
 def refusal_or_syntax_error(text: str, error: QueryError) -> QueryError:

@@ -1,8 +1,12 @@
 """The only module that reads and writes the store: an on-disk Oxigraph database.
 
-Each document is one named graph. Replacing a document drops its graph and inserts
-the new one in a single SPARQL update, which Oxigraph applies as one transaction:
-a build killed midway leaves every document either as it was or fully replaced.
+Each document is one named graph; the default graph holds their merge, each triple
+once, and is what queries read. (Oxigraph's own union-of-graphs option repeats a
+triple once per graph that states it: counts come out inflated and aggregates slow.)
+Replacing a document retires from the merge what only its old graph stated, swaps the
+graph and merges the new content, all in one SPARQL update that Oxigraph applies as
+one transaction: a build killed midway leaves every document either as it was or
+fully replaced, and the merge in step with the graphs.
 """
 from __future__ import annotations
 
@@ -36,6 +40,10 @@ RESULT_FORMATS = {
 }
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 REOPEN_ATTEMPTS = 5
+# Take out of the merged default graph what only ``{graph}`` states, before it goes.
+RETIRE = """DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }}"""
+MERGE = "INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,7 @@ class GraphStore:
             raise StoreError(f"no store at {self.path}: run `kg build` first")
         self._files = files_state(self.path)
         self._store = self._open()
+        self._merge_older_store()
 
     def _open(self) -> ox.Store:
         """Open the database; a read-only open retries while a writer is swapping files under it."""
@@ -67,6 +76,15 @@ class GraphStore:
                 time.sleep(0.05 * (attempt + 1))
         raise StoreError(f"cannot open the store at {self.path}: {failure} "
                          "(is another `kg` process writing to it?)") from failure
+
+    def _merge_older_store(self) -> None:
+        """A store written before the merged default graph existed gets it on its first writable open."""
+        if self._store.query("ASK { ?s ?p ?o }") or not self._store.query("ASK { GRAPH ?g { ?s ?p ?o } }"):
+            return
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} predates the merged default graph: open it once for "
+                             "writing (e.g. `kg build` or `kg stats` without a server running) to upgrade it")
+        self._store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
     def refresh(self) -> bool:
         """Reopen a read-only store whose files changed on disk; True if it did.
@@ -103,21 +121,30 @@ class GraphStore:
         return [StoredDocument(r["name"].value, r["g"].value, r["hash"].value) for r in rows]
 
     def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
-        """Swap a document's graph for new content in one transaction."""
+        """Swap a named graph for new content, and the merge with it, in one transaction."""
         body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        self._store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+        self._store.update(f"{RETIRE.format(graph=graph)} ;\nDROP SILENT GRAPH {graph} ;\n"
+                           f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }} ;\n{MERGE.format(graph=graph)}")
+
+    def bulk_load(self, quads: Iterable[ox.Quad]) -> None:
+        """Load many quads fast (benchmarks, imports): into their graphs and the merge.
+
+        Not one transaction (Oxigraph's bulk loader writes directly): for loads that can
+        simply be repeated from scratch if interrupted.
+        """
+        self._store.bulk_extend(q for quad in quads for q in (quad, ox.Quad(quad.subject, quad.predicate, quad.object)))
 
     def remove(self, name: str) -> StoredDocument:
         """Delete one document's facts; NotFoundError if the store has no document of that name."""
         match = next((d for d in self.documents() if d.name == name), None)
         if match is None:
             raise NotFoundError(f"no document named {name!r} in {self.path}")
-        self._store.update(f"DROP GRAPH <{match.graph}>")
+        self.drop_graphs([ox.NamedNode(match.graph)])
         return match
 
     def drop_graphs(self, graphs: Iterable[ox.NamedNode]) -> None:
-        """Delete whole named graphs (derived results such as analytics runs) in one transaction."""
-        statements = [f"DROP SILENT GRAPH {graph}" for graph in graphs]
+        """Delete whole named graphs and what only they stated from the merge, in one transaction."""
+        statements = [f"{RETIRE.format(graph=graph)} ;\nDROP SILENT GRAPH {graph}" for graph in graphs]
         if statements:
             self._store.update(" ;\n".join(statements))
 
@@ -126,15 +153,15 @@ class GraphStore:
 
     # --- reading --------------------------------------------------------------------------
 
-    def query(self, sparql: str, *, union: bool = True, bindings: Mapping[str, Term] | None = None,
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None,
               base_iri: str | None = None, default_graphs: Sequence[str] | None = None,
               named_graphs: Sequence[str] | None = None):
-        """Run a SPARQL query over the union of all document graphs, with our prefixes predeclared.
+        """Run a SPARQL query over the merged graph (each triple once), with our prefixes predeclared.
 
-        ``union=False`` leaves the default graph to the query's own FROM (Oxigraph's union
-        option would override it). ``bindings`` give variables values without pasting them
-        into the query text; they must be projected. ``default_graphs``/``named_graphs`` are
-        the SPARQL protocol's dataset and replace both the union and the query's FROM.
+        ``GRAPH ?g`` reaches each document's own graph; a query's FROM replaces the merge.
+        ``bindings`` give variables values without pasting them into the query text; they
+        must be projected. ``default_graphs``/``named_graphs`` are the SPARQL protocol's
+        dataset and replace both the merge and the query's FROM.
         """
         dataset: dict[str, object] = {}
         if default_graphs is not None:
@@ -144,7 +171,6 @@ class GraphStore:
         substitutions = {ox.Variable(name): value for name, value in (bindings or {}).items()}
         try:
             return self._store.query(sparql, prefixes=PREFIXES, base_iri=base_iri,
-                                     use_default_graph_as_union=union and default_graphs is None,
                                      substitutions=substitutions or None, **dataset)
         except SyntaxError as error:
             raise QueryError(f"malformed SPARQL: {error}") from error
@@ -173,19 +199,15 @@ class GraphStore:
 
     def triples(self, subject: Term | None = None, predicate: ox.NamedNode | None = None,
                 obj: Term | None = None) -> Iterator[ox.Triple]:
-        """Triples matching a pattern across all graphs, each once (several documents state the same one)."""
-        seen: set[ox.Triple] = set()
-        for quad in self._store.quads_for_pattern(subject, predicate, obj, None):
-            triple = ox.Triple(quad.subject, quad.predicate, quad.object)
-            if triple not in seen:
-                seen.add(triple)
-                yield triple
+        """Triples of the merged graph matching a pattern."""
+        for quad in self._store.quads_for_pattern(subject, predicate, obj, ox.DefaultGraph()):
+            yield quad.triple
 
     def export(self, output: BinaryIO | str | Path, fmt: str = "turtle", document: str | None = None) -> None:
         """Serialise the graph (or one document's graph) to a file or binary stream.
 
-        Triple formats get the union of all graphs; N-Quads and TriG keep each
-        document's graph name.
+        Triple formats get the merged graph; N-Quads and TriG get each named graph with
+        its name (the merge is theirs to recompute).
         """
         if fmt not in FORMATS:
             raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -196,11 +218,11 @@ class GraphStore:
                 raise NotFoundError(f"no document named {document!r} in {self.path}")
             graph = ox.NamedNode(match.graph)
         if fmt in DATASET_FORMATS:
-            quads = self._store.quads_for_pattern(None, None, None, graph)
+            quads = (q for q in self._store.quads_for_pattern(None, None, None, graph)
+                     if not isinstance(q.graph_name, ox.DefaultGraph))
             ox.serialize(quads, output, FORMATS[fmt], prefixes=PREFIXES)
             return
-        where = f"GRAPH {graph} {{ ?s ?p ?o }}" if graph else "GRAPH ?g { ?s ?p ?o }"
-        triples = self._store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}")
+        triples = (q.triple for q in self._store.quads_for_pattern(None, None, None, graph or ox.DefaultGraph()))
         ox.serialize(triples, output, FORMATS[fmt], prefixes=PREFIXES)
 
     def stats(self) -> dict[str, object]:
@@ -220,6 +242,7 @@ class GraphStore:
             "entities": {t: by_type.get(t, 0) for t in ("Person", "Organization", "Place", "Event")},
             "dates": dates,
             "mentions": mentions,
+            "triples": sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())),
             "quads": len(self._store),
         }
 

@@ -32,7 +32,6 @@ class QueryJob:
     query: str
     results_format: str | None
     graph_format: str | None
-    union: bool = True
     base_iri: str | None = None
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
@@ -146,7 +145,7 @@ def answer(store: GraphStore, job: QueryJob) -> tuple[str, bytes] | KGError:
     try:
         store.refresh()
         return store.answer(job.query, results_format=job.results_format, graph_format=job.graph_format,
-                            union=job.union, base_iri=job.base_iri, default_graphs=job.default_graphs,
+                            base_iri=job.base_iri, default_graphs=job.default_graphs,
                             named_graphs=job.named_graphs)
     except QueryError as error:
         malformed = isinstance(error.__cause__, SyntaxError)

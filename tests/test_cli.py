@@ -45,7 +45,7 @@ def test_build_query_stats_export_remove(tmp_path, run):
 
     out = tmp_path / "g.ttl"
     assert run("export", "--out", str(out)).exit_code == 0
-    assert len(Graph().parse(out, format="turtle")) == counts["quads"]
+    assert len(Graph().parse(out, format="turtle")) == counts["triples"]
 
     assert run("remove", "a.txt").exit_code == 0
     assert json.loads(run("stats").output)["documents"] == 0

@@ -11,7 +11,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from kg.build import build
-from kg.errors import NotFoundError, QueryError
+from kg.errors import NotFoundError, QueryError, StoreError
 from kg.rdf.namespaces import SCHEMA
 from kg.store import GraphStore
 from tests.conftest import write
@@ -110,3 +110,48 @@ def test_any_unicode_title_survives_store_export_and_parse(tmp_path, store, sett
     build([path], store, settings)
     names = {str(o) for o in turtle(store).objects(None, URIRef(SCHEMA + "name"))}
     assert names == {title}
+
+
+# --- the merged default graph -------------------------------------------------------------
+
+def named_union(store: GraphStore) -> set[ox.Triple]:
+    return {q.triple for q in store._store.quads_for_pattern(None, None, None, None)
+            if not isinstance(q.graph_name, ox.DefaultGraph)}
+
+
+def merged(store: GraphStore) -> set[ox.Triple]:
+    return set(store.triples())
+
+
+def test_the_default_graph_is_the_merge_of_the_document_graphs_through_every_change(tmp_path, store, settings):
+    a = write(tmp_path, "a.txt", STORY)
+    b = write(tmp_path, "b.txt", "Ludovica Brannigan spoke in Oslo on May 9, 2029.\n")
+    build([a, b], store, settings)
+    assert merged(store) == named_union(store)
+    shared = ox.NamedNode(f"{settings.base_iri}person/ludovica-brannigan")
+    labels = list(store.query(f"SELECT ?l WHERE {{ {shared} rdfs:label ?l }}"))
+    assert len(labels) == 1, "a triple two documents state is one row, not two"
+
+    write(tmp_path, "a.txt", STORY.replace("Oslo", "Bergen"))
+    build([a], store, settings)
+    assert merged(store) == named_union(store)
+    assert store.query("ASK { ?p rdfs:label \"Oslo\" }"), "b still names Oslo"
+
+    store.remove("b.txt")
+    assert merged(store) == named_union(store)
+    assert not store.query("ASK { ?p rdfs:label \"Oslo\" }"), "only b named Oslo"
+    store.remove("a.txt")
+    assert merged(store) == set()
+
+
+def test_a_store_written_before_the_merge_is_upgraded_on_its_first_writable_open(tmp_path):
+    path = tmp_path / "old"
+    raw = ox.Store(str(path))
+    graph, person = ox.NamedNode("https://newskg.example/graph/x"), ox.NamedNode("https://newskg.example/person/x")
+    raw.add(ox.Quad(person, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("X"), graph))
+    raw.flush()
+    del raw
+    with pytest.raises(StoreError, match="predates"):
+        GraphStore(path, read_only=True)
+    with GraphStore(path) as upgraded:
+        assert merged(upgraded) == named_union(upgraded) != set()

@@ -22,7 +22,10 @@ def health() -> dict:
 def index() -> dict:
     return {"name": "newskg", "version": __version__, "links": {
         "sparql": url_for("sparql.endpoint"), "entities": url_for("entities.search", q="raj"),
-        "documents": url_for("documents.listing"), "export": url_for("export.export"),
+        "documents": url_for("documents.listing"), "centrality": url_for("analytics.centrality"),
+        "communities": url_for("analytics.communities"),
+        "paths": url_for("analytics.paths", **{"from": "person/maryam-rajavi", "to": "organization/ncri"}),
+        "ego": url_for("analytics.ego", center="person/maryam-rajavi"), "export": url_for("export.export"),
         "health": url_for("health.health"), "openapi": url_for("health.openapi_json")}}
 
 

@@ -1,7 +1,10 @@
 """The OpenAPI 3.1 description of every route, served at /openapi.json (a test keeps it in step with the app)."""
 from __future__ import annotations
 
+from api.analytics import MAX_EVIDENCE, MAX_PATHS, MAX_RADIUS, MAX_SEED
 from api.negotiation import DATASETS, GRAPHS, HTML, JSON, RESULTS
+from kg.analytics import EDGE_KINDS, KINDS, METRICS
+from kg.analytics.metrics import EXACT_BETWEENNESS_NODES
 
 ERROR = {"$ref": "#/components/responses/Error"}
 
@@ -27,6 +30,27 @@ QUERY = parameter("query", "query", "The SPARQL query (SELECT, ASK, CONSTRUCT, D
 DATASET = [parameter("default-graph-uri", "query", "Graphs merged into the default graph (replace the merge "
                      "of all document graphs and any FROM).", REPEATED),
            parameter("named-graph-uri", "query", "Graphs available to GRAPH (replaces FROM NAMED).", REPEATED)]
+NUMBER = {"type": "number"}
+DATE = {"type": "string", "format": "date"}
+PROJECTION = [
+    parameter("type", "query", "Entity types to project (repeatable, any case; default all).",
+              {"type": "array", "items": {"type": "string", "enum": list(KINDS)}}),
+    parameter("edge", "query", "Edge kinds to project (repeatable; default all).",
+              {"type": "array", "items": {"type": "string", "enum": list(EDGE_KINDS)}}),
+    parameter("start", "query", "Window start, YYYY-MM-DD (the CLI's --from): keep facts dated on or after it "
+              "(an event's start date for edges to the event, else the document's publication date; "
+              "undated facts fall outside every window).", DATE),
+    parameter("end", "query", "Window end, YYYY-MM-DD, inclusive (the CLI's --to).", DATE),
+    parameter("min-weight", "query", "Drop edges with less support: sentences and statements (default 1).",
+              NUMBER),
+]
+SEED = parameter("seed", "query", f"Seed of Louvain and of sampled betweenness, 0..{MAX_SEED} (default 0): "
+                 "same seed, same result.", INTEGER)
+COMPUTED = ("Computed over the store's current documents and returned, never saved (the store is read-only "
+            "here); a run that `kg analytics` stored for the same task over the same documents is read "
+            "instead. `run.iri` names the graph where the CLI keeps such a run. Unknown parameters are a 400.")
+ENTITY_GIVEN = "an IRI, an IRI tail (person/maryam-rajavi), a label or an alias (any case); a name that fits " \
+               "several entities is a 400 listing them, one that fits none a 404"
 SPARQL_ANSWER = ok("SELECT/ASK results or CONSTRUCT/DESCRIBE triples, by Accept or format=", *RESULTS, *GRAPHS)
 
 PATHS = {
@@ -82,6 +106,46 @@ PATHS = {
                    "or its graph as RDF",
         "parameters": [parameter("name", "path", "The document's name (file name or JSONL id).", STRING), FORMAT],
         "responses": ok("The document", *JSON, *GRAPHS)}},
+    "/analytics/centrality": {"get": {
+        "summary": "Entities ranked by a centrality metric over the projected entity graph, highest first",
+        "description": COMPUTED,
+        "parameters": [*PROJECTION,
+                       parameter("metric", "query", "The metric (default pagerank).",
+                                 {"type": "string", "enum": list(METRICS)}),
+                       parameter("limit", "query", "At most this many ranked entities (default 20, at most "
+                                 "max_limit).", INTEGER),
+                       parameter("k", "query", f"Betweenness: sample this many sources, 1..{EXACT_BETWEENNESS_NODES} "
+                                 f"(default: exact up to {EXACT_BETWEENNESS_NODES} nodes, else 1000).", INTEGER),
+                       SEED],
+        "responses": ok("{run, scores: [{rank, entity: {iri, label, kind}, value}]}", *JSON)}},
+    "/analytics/communities": {"get": {
+        "summary": "Louvain communities of the projected entity graph, largest first, members strongest first",
+        "description": COMPUTED,
+        "parameters": [*PROJECTION, SEED,
+                       parameter("resolution", "query", "Louvain resolution, positive (default 1): above 1 gives "
+                                 "smaller communities.", NUMBER)],
+        "responses": ok("{run, communities: [{index, members: [{iri, label, kind}]}]}", *JSON)}},
+    "/analytics/paths": {"get": {
+        "summary": "The shortest paths (by hops) between two entities, each hop with its evidence sentences",
+        "description": f"Each entity is {ENTITY_GIVEN}. Computed and returned, never saved. No path: `paths` "
+                       "is empty. Unknown parameters are a 400 (the window is start=/end=).",
+        "parameters": [parameter("from", "query", "Where the paths start.", STRING, required=True),
+                       parameter("to", "query", "Where the paths end.", STRING, required=True),
+                       *PROJECTION,
+                       parameter("k", "query", f"How many shortest paths, 1..{MAX_PATHS} (default 1).", INTEGER),
+                       parameter("evidence", "query", f"Sentences per hop, 0..{MAX_EVIDENCE} (default 2).",
+                                 INTEGER)],
+        "responses": ok("{source, target, params, paths: [[{source, target, weight, kinds, documents, "
+                        "evidence: [{kind, document, sentence, method, confidence}]}]]}", *JSON)}},
+    "/analytics/ego": {"get": {
+        "summary": "An entity's ego network: the entities within radius hops and the edges among them",
+        "description": f"The center is {ENTITY_GIVEN}. Computed and returned, never saved. Unknown parameters "
+                       "are a 400.",
+        "parameters": [parameter("center", "query", "The entity at the centre.", STRING, required=True),
+                       parameter("radius", "query", f"Hops from the centre, 1..{MAX_RADIUS} (default 1).", INTEGER),
+                       *PROJECTION],
+        "responses": ok("{center, radius, params, nodes: [{iri, label, kind}], edges: [{source, target, weight, "
+                        "kinds, documents}]}", *JSON)}},
     "/export": {"get": {
         "summary": "The whole graph (or one document's) as a streamed download",
         "parameters": [parameter("document", "query", "Only this document's graph.", STRING), FORMAT],
@@ -93,7 +157,8 @@ def spec(version: str) -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "newskg", "version": version,
-                 "description": "A knowledge graph of news: SPARQL 1.1, entities, documents, export. "
+                 "description": "A knowledge graph of news: SPARQL 1.1, entities, documents, analytics, "
+                                "export. "
                                 "Every error has the body {status, error, title, detail}."},
         "paths": PATHS,
         "components": {"responses": {"Error": {

@@ -1,7 +1,10 @@
 """Request parameters read and checked in one place: a bad one is a RequestError saying what is allowed."""
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 import pyoxigraph as ox
 from flask import request
@@ -11,19 +14,52 @@ from kg.rdf.namespaces import PREFIXES, SCHEMA
 
 PREFIXED = re.compile(r"^([a-z]+):([A-Za-z_][A-Za-z0-9_.-]*)$")
 BARE = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+T = TypeVar("T")
 
 
-def integer(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name)
-    if raw is None:
+def integer(name: str, default: int | None, low: int, high: int) -> int | None:
+    value = converted(name, int, f"an integer; give {low}..{high}")
+    if value is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise RequestError(f"{name}={raw!r} is not an integer; give {low}..{high}") from None
     if not low <= value <= high:
         raise RequestError(f"{name}={value} is out of range; give {low}..{high}")
     return value
+
+
+def number(name: str, default: float) -> float:
+    """A finite decimal number; the library checks the range it needs and says so."""
+    value = converted(name, float, "a number")
+    if value is None:
+        return default
+    if not math.isfinite(value):
+        raise RequestError(f"{name}={value} is not a finite number")
+    return value
+
+
+def converted(name: str, convert: Callable[[str], T], wanted: str) -> T | None:
+    """The parameter through ``convert`` (None when not given); a value it refuses is not ``wanted``."""
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    try:
+        return convert(raw)
+    except ValueError:
+        raise RequestError(f"{name}={raw!r} is not {wanted}") from None
+
+
+def required(name: str, example: str) -> str:
+    """A parameter that must be given and not blank; the message shows an example request."""
+    value = request.args.get(name, "").strip()
+    if not value:
+        raise RequestError(f"{name}= is required, e.g. {example}")
+    return value
+
+
+def only(*names: str) -> None:
+    """Refuse parameters the route does not take, so that a misspelt or misplaced one is not silently ignored."""
+    unknown = sorted(set(request.args) - set(names))
+    if unknown:
+        raise RequestError(f"unknown parameter {unknown[0]}=; this route takes {', '.join(f'{n}=' for n in names)}")
 
 
 def iris(name: str, source=None) -> list[ox.NamedNode]:

@@ -190,7 +190,7 @@ def documents(settings: Settings) -> None:
 @settings_options
 @reports_errors
 def serve(path: str | None, settings: Settings) -> None:
-    """Serve the HTTP API (SPARQL endpoint, entities, documents, export) with waitress until interrupted."""
+    """Serve the HTTP API (SPARQL endpoint, entities, documents, analytics, export) with waitress until interrupted."""
     from api import create_app  # the web front-end; the library itself never imports Flask
 
     with GraphStore(settings.store, read_only=True) as store:

@@ -32,7 +32,7 @@ class Settings:
     port: int = _setting(8000, "Port `kg serve` listens on (0 picks a free one).")
     query_workers: int = _setting(2, "Worker processes that run SPARQL queries for the API (each a killable process).")
     query_timeout: int = _setting(30, "Seconds a SPARQL query may run before its worker is killed and the client gets a 503.")
-    max_limit: int = _setting(1000, "Largest `limit` the API accepts for entity search, neighbourhoods and mention lists.")
+    max_limit: int = _setting(1000, "Largest `limit` the API accepts for entity search, neighbourhoods, mention lists and centrality rankings.")
 
     def __post_init__(self) -> None:
         if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith(("/", "#")):

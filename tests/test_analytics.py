@@ -173,7 +173,7 @@ def test_entities_are_found_by_iri_tail_label_or_alias_and_errors_say_why(store)
     (lambda s: s.centrality(ALL, "betweenness", k=0), "at least 1"),
     (lambda s: s.communities(ALL, resolution=0), "resolution must be positive"),
     (lambda s: projection_params(start="2023-01-01", end="2020-01-01"), "starts .* after it ends"),
-    (lambda s: projection_params(start="January"), "from must be a date"),
+    (lambda s: projection_params(start="January"), "window start must be a date"),
     (lambda s: projection_params(types=["Robot"]), "unknown type 'Robot'"),
     (lambda s: projection_params(min_weight="-1"), "min weight must be positive"),
 ])

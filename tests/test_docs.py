@@ -1,7 +1,9 @@
-"""The README stays true: its settings table, its commands and its example queries."""
+"""The README stays true: its settings table, its commands, its example queries and requests."""
 from __future__ import annotations
 
 import re
+
+from click.testing import CliRunner
 
 from kg.settings import SETTINGS, env_name
 from tests.conftest import ROOT
@@ -36,3 +38,15 @@ def test_every_readme_query_runs_on_the_seeds(seeds_built):
         answers = list(store.query(query))
         if "kg:AnalyticsRun" not in query and "organization/irgc" not in query:
             assert answers, query
+
+
+def test_every_readme_request_answers_on_the_seeds(seeds_built):
+    """Each `curl` example, answered by `kg serve --get` (no socket) over the built seeds."""
+    from kg.cli import main
+
+    settings, _, _ = seeds_built
+    paths = re.findall(r"^curl '[a-z]+://[^/']+(/[^']*)'", (ROOT / "README.md").read_text(), re.MULTILINE)
+    assert len(paths) >= 4
+    for path in paths:
+        result = CliRunner().invoke(main, ["serve", "--store", settings.store, "--query-workers", "1", "--get", path])
+        assert result.exit_code == 0, (path, result.output)

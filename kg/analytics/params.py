@@ -53,16 +53,18 @@ def projection_params(types: Iterable[str] = (), edge_kinds: Iterable[str] = (),
     except ValueError as error:
         raise RequestError(f"min weight must be a number, got {min_weight!r}") from error
     return ProjectionParams(types=tuple(types) or KINDS, edge_kinds=tuple(edge_kinds) or EDGE_KINDS,
-                            start=iso_date(start, "from"), end=iso_date(end, "to"), min_weight=weight)
+                            start=iso_date(start, "start"), end=iso_date(end, "end"), min_weight=weight)
 
 
-def iso_date(text: str | None, name: str) -> date | None:
+def iso_date(text: str | None, end: str) -> date | None:
+    """A window bound; messages name its ``end`` ("start"/"end"), which the CLI spells --from/--to and
+    the API start=/end= (there from=/to= name the two entities of a path)."""
     if text is None or text == "":
         return None
     try:
         return date.fromisoformat(text)
     except ValueError as error:
-        raise RequestError(f"{name} must be a date YYYY-MM-DD, got {text!r}") from error
+        raise RequestError(f"the window {end} must be a date YYYY-MM-DD, got {text!r}") from error
 
 
 def choices(given: Iterable[str], allowed: tuple[str, ...], name: str) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ Saving is separate from computing because a read-only store (the API's) cannot w
 """
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -31,12 +32,13 @@ CACHED = 16
 
 
 class Analytics:
-    """Graph analytics over one store; keep one per store to reuse its cache."""
+    """Graph analytics over one store; keep one per store to reuse its cache (threads may share it)."""
 
     def __init__(self, store: GraphStore, base_iri: str):
         self.store = store
         self.base_iri = base_iri
         self._cache: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()
 
     # --- the questions ---------------------------------------------------------------------
 
@@ -94,13 +96,20 @@ class Analytics:
         return tuple(sorted(d.content_hash for d in self.store.documents()))
 
     def _cached(self, key: tuple, compute: Callable[[], T]) -> T:
+        """The cached value of ``key`` or a fresh one; the lock guards the cache, not the computing,
+        so a server's threads can share one instance and two may at worst compute the same value."""
         key = (self._hashes(), *key)
-        if key not in self._cache:
-            self._cache[key] = compute()
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        value = compute()
+        with self._lock:
+            self._cache[key] = value
+            self._cache.move_to_end(key)
             while len(self._cache) > CACHED:
                 self._cache.popitem(last=False)
-        self._cache.move_to_end(key)
-        return self._cache[key]
+        return value
 
     def _node(self, graph: nx.Graph, text: str) -> str:
         iri = find_entity(self.store, text, self.base_iri)

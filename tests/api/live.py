@@ -36,5 +36,13 @@ def serving(settings: Settings, store: GraphStore):
     try:
         yield live
     finally:
-        server.close()
+        stop(server, thread)
         app.extensions["newskg"].close()
+
+
+def stop(server, thread: threading.Thread) -> None:
+    """Close the server from its own loop thread: closing it from here races the loop's select()
+    on the closed socket (EBADF in the loop thread once the fixture ends before the session)."""
+    server.trigger.pull_trigger(server.close)
+    thread.join(timeout=10)
+    server.task_dispatcher.shutdown()

@@ -50,6 +50,17 @@ def test_dateline_under_the_title_is_the_publication_date_and_the_banner_is_not(
     assert "March 2, 2030" not in document.text
 
 
+@pytest.mark.parametrize("first_paragraph, published", [
+    ("VALDORA, Feb 28, 2030 (Reuters) - Negotiators met on Tuesday.", date(2030, 2, 28)),
+    ("NEW HARBOUR, Sept. 5, 2029 (AP) — Negotiators met on Tuesday.", date(2029, 9, 5)),
+    ("PORT ELLIS, Maine, March 3, 2031 - Negotiators met on Tuesday.", date(2031, 3, 3)),
+    ("Valdora, on Tuesday, said the talks had resumed.", None),
+])
+def test_a_wire_dateline_opening_the_story_is_the_publication_date(tmp_path, first_paragraph, published):
+    text = f"Harbour Talks Resume\n\n{first_paragraph}\n\nThe talks resumed after a long pause.\n"
+    assert only(list(load_documents([write(tmp_path, "a.txt", text)]))).published == published
+
+
 def test_a_banner_alone_gives_no_publication_date(tmp_path):
     text = "Monday, July 15, 2030\nA Title Here\n\nBody text of the article goes on.\n"
     assert only(list(load_documents([write(tmp_path, "a.txt", text)]))).published is None

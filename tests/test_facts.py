@@ -114,6 +114,8 @@ CONTAINED = """SELECT ?place ?in WHERE { ?p schema:containedInPlace ?c . ?p rdfs
 @pytest.mark.parametrize("text, pair", [
     ("Girls marched in Pakdasht, located in Tehran Province, on Tuesday.", ("Pakdasht", "Tehran Province")),
     ("The Friday prayer imam in Qom, central Iran, said the MEK is the enemy.", ("Qom", "Iran")),
+    ("Demonstrators gathered in Zahedan, the capital of Sistan-Baluchestan province, on Friday.",
+     ("Zahedan", "Sistan-Baluchestan province")),
 ])
 def test_place_containment(tmp_path, settings, store, text, pair):
     built(tmp_path, settings, store, text)
@@ -220,6 +222,12 @@ def test_a_gathering_for_an_event_lends_it_place_and_date(tmp_path, settings, st
     assert (rally["date"], rally["location"]) == ("2023-07-01", {"Paris"})
     assert rally["organizer"] == {"National Council of Resistance of Iran"}
     assert rally["performer"] == {"Mike Pence"}, "'who addressed the rally' stands for Mike Pence"
+
+
+def test_an_including_list_outside_a_place_phrase_is_not_where_it_happened(tmp_path, settings, store):
+    built(tmp_path, settings, store, "Khamenei blamed the unrest in Tehran on Iran's enemies, including the "
+                                     "United States and Israel.")
+    assert event(store, "unrest")["location"] == {"Tehran"}
 
 
 def test_a_trigger_with_nothing_attached_is_not_an_event(tmp_path, settings, store):

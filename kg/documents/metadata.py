@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from kg.dates import normalise
+
 HEADER_LINES = 6
 DATE_PREFIX = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$", re.IGNORECASE)
 BYLINE = re.compile(r"^by\s+(.{3,80})$", re.IGNORECASE)
@@ -17,6 +19,9 @@ NAME = re.compile(r"^[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,4}$")
 DATE_FORMATS = ("%B %d, %Y", "%B %d %Y", "%d %B %Y", "%b %d, %Y", "%b. %d, %Y", "%d %b %Y", "%Y-%m-%d")
 WEEKDAY = re.compile(r"^(monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+", re.IGNORECASE)
 QUOTES = "'\"“”‘’"
+# A wire-style dateline opening the first paragraph: 'DUBAI, Dec 12, 2022 (Reuters) - …'.
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?,\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4})"
+                      r"\s*(?:\([^)]{1,40}\))?\s*[-–—]\s")
 
 
 @dataclass
@@ -71,6 +76,10 @@ def read_header(lines: list[str]) -> tuple[Header, list[str]]:
             elif header.published is None:
                 header.published = stated
             continue
+        elif (dateline := DATELINE.match(line)) and header.published is None:
+            stated_value = normalise(dateline.group("date"))
+            if stated_value is not None and stated_value.precision == "day":
+                header.published = date.fromisoformat(stated_value.value)
         if authors := parse_byline(line):
             header.authors.extend(authors)
             continue

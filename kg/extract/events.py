@@ -32,8 +32,7 @@ VERB_CLASSES = {"Protest", "Rally", "Meeting", "Execution", "Arrest", "Killing",
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "agent", "prep", "npadvmod", "dobj", "dative", "advmod", "attr",
                  "oprd", "tmod", "acomp", "xcomp"}
 CLAUSE_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "pobj"}
-LOCATION_PREPOSITIONS = {"in", "at", "near", "across", "throughout", "outside", "inside", "around",
-                         "including", "within"}
+LOCATION_PREPOSITIONS = {"in", "at", "near", "across", "throughout", "outside", "inside", "around", "within"}
 VENUE_PREPOSITIONS = {"in", "at"}
 ORGANIZING_VERBS = {"organize", "organise", "hold", "host", "convene", "stage", "launch", "arrange",
                     "sponsor", "lead", "call", "plan", "conduct", "mount", "run", "carry"}
@@ -55,6 +54,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
 TIMELINE_DASH = re.compile(r"\s*[–—:-]")
 ANY_ANCHOR = date(2000, 1, 1)
 MEMBERSHIP_PREPOSITIONS = {None, "of", "from", "by"}  # 'supporters of X', 'girls from X', 'by X'
+CLAUSE_HEADS = {"ROOT", "conj", "ccomp", "parataxis"}  # verbs that could have a subject of their own
 CLAUSE_BREAKS = {",", "–", "—", ":", ";"}
 ATTENDEE_NOUNS = {"attendee", "participant", "speaker", "guest"}
 
@@ -114,9 +114,7 @@ def triggers(sentence: Span, index: MentionIndex, gazetteer: Gazetteer) -> Itera
     named_done: set[int] = set()
     for token in sentence:
         event_class = trigger_in_text(token, index, gazetteer)
-        if event_class is None or (token.pos_ == "VERB" and any(
-                trigger_in_text(c, index, gazetteer) and (c.dep_ in ("dobj", "nsubjpass") or purpose_verb(c) == token)
-                for c in (*token.children, *(g for p in token.children if p.dep_ == "prep" for g in p.children)))):
+        if event_class is None or gives_way(token, index, gazetteer):
             continue
         span = index.span(token)
         if span is not None:
@@ -127,6 +125,16 @@ def triggers(sentence: Span, index: MentionIndex, gazetteer: Gazetteer) -> Itera
         if span is not None and span.label_ == "EVENT" and span.start == token.i and span.start not in named_done:
             named_done.add(span.start)
             yield span.root, "Event"
+
+
+def gives_way(verb: Token, index: MentionIndex, gazetteer: Gazetteer) -> bool:
+    """A framing verb gives way to the event noun it governs ('convened a meeting', 'gathered for
+    the rally'): the noun names the event and takes the verb's arguments (see clause_verb)."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in FRAME_VERBS:
+        return False
+    governed = (*verb.children, *(g for p in verb.children if p.dep_ == "prep" for g in p.children))
+    return any(trigger_in_text(c, index, gazetteer) and (c.dep_ in ("dobj", "nsubjpass") or purpose_verb(c) == verb)
+               for c in governed)
 
 
 def trigger_in_text(token: Token, index: MentionIndex, gazetteer: Gazetteer) -> str | None:
@@ -346,7 +354,7 @@ def agents_of(verb: Token, trigger: Token, index: MentionIndex, fallback: bool) 
         subject = [verb.head if c.lower_ in RELATIVE_PRONOUNS else c for c in subject]
     agents = [m for c in subject for m in subjects(c, index)]
     has_subject = any(c.dep_ in ("nsubj", "nsubjpass") and index.at(c, {"DATE"}) is None for c in verb.children)
-    if fallback and not has_subject:
+    if fallback and not has_subject and verb.dep_ in CLAUSE_HEADS:
         agents += left_subject(verb, index)
     return agents
 
@@ -363,7 +371,7 @@ def subjects(token: Token, index: MentionIndex) -> list[Mention]:
         if mention is None or governing_preposition(t, token, index) not in MEMBERSHIP_PREPOSITIONS:
             continue
         path = [t, *t.ancestors][:[t, *t.ancestors].index(token) + 1] if token in t.ancestors or t == token else []
-        if not any(step.dep_ == "appos" and index.span(step) is None for step in path):
+        if not any(step.dep_ == "appos" for step in path):
             found.append(mention)
     unique = {m.start: m for m in found}
     return [unique[k] for k in sorted(unique)]

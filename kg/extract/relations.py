@@ -39,6 +39,8 @@ COMPASS = {"central", "northern", "southern", "eastern", "western", "north", "so
            "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
            "southeastern", "southwestern"}
 LOCATING_WORDS = {"located", "situated", "based", "lying"}
+PART_NOUNS = {"capital", "city", "town", "village", "district", "province", "region", "part", "suburb",
+              "county", "state", "port", "outskirts"}
 CONTAINER_CLASSES = {"Country", "AdministrativeArea", "Region", "Continent"}
 POSSESSIVES = {"'s", "’s"}
 
@@ -257,31 +259,49 @@ def clean_role(words: str) -> str:
 
 def containment(doc: Doc, ent: Span, place: Mention, index: MentionIndex,
                 gazetteer: Gazetteer) -> Iterator[Relation]:
-    """'P, located in Q' and 'P, central Q' (Q a country or province, and not a list of places)."""
+    """'P, located in Q', 'P, central Q', 'P, the capital of Q'; 'P, Q' when Q is a country or
+    province and the two are not items of a list."""
     i = ent.end
     if i >= len(doc) or doc[i].text != ",":
         return
     i += 1
-    located = i + 1 < len(doc) and doc[i].lower_ in LOCATING_WORDS and doc[i + 1].lower_ == "in"
-    compass = i < len(doc) and doc[i].lower_ in COMPASS
-    if located:
-        i += 2
-    elif compass:
-        i += 1
+    method = stated_containment(doc, i)
+    if method is not None:
+        i += STATED_WORDS[method](doc, i)
     while i < len(doc) and doc[i].lower_ in DETERMINERS:
         i += 1
     span = index.span(i)
     container = index.at(i, PLACE_LABELS)
     if span is None or container is None or span.start != i or container.text == place.text:
         return
-    if not (located or compass):
-        if not (is_container(container, gazetteer) and not is_container(place, gazetteer)):
+    if method is None:
+        if not is_container(container, gazetteer) or is_container(place, gazetteer):
             return
         if continues_list(doc, span.end, index):
             return
-    method = "rule:located-in" if located else "rule:place-comma-place"
-    proof = evidence(ent.sent, place.start, container.end, method, 0.9 if located or compass else 0.7)
+    proof = evidence(ent.sent, place.start, container.end, method or "rule:place-comma-place",
+                     0.9 if method else 0.7)
     yield Relation(place, "containedInPlace", container, proof)
+
+
+def stated_containment(doc: Doc, i: int) -> str | None:
+    """Which words after the comma state containment: 'located in', 'central', 'the capital of'."""
+    if i + 1 < len(doc) and doc[i].lower_ in LOCATING_WORDS and doc[i + 1].lower_ == "in":
+        return "rule:located-in"
+    if i < len(doc) and doc[i].lower_ in COMPASS:
+        return "rule:compass-place"
+    j = i + 1 if i < len(doc) and doc[i].lower_ in DETERMINERS else i
+    if j + 1 < len(doc) and doc[j].lower_ in PART_NOUNS and doc[j + 1].lower_ == "of":
+        return "rule:part-of-place"
+    return None
+
+
+# How many tokens each stated form takes before the container's name.
+STATED_WORDS = {
+    "rule:located-in": lambda doc, i: 2,
+    "rule:compass-place": lambda doc, i: 1,
+    "rule:part-of-place": lambda doc, i: (1 if doc[i].lower_ in DETERMINERS else 0) + 2,
+}
 
 
 def is_container(mention: Mention, gazetteer: Gazetteer) -> bool:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pyoxigraph import Literal, NamedNode
 
 from kg.extract.facts import Evidence
-from kg.facts import DocumentFacts, Edge, Event, Quotation, Role
+from kg.facts import DocumentFacts, Event, Quotation, Role
 from kg.rdf.namespaces import KG, PROV, RDF, RDFS, SCHEMA, XSD, Iris, term
 
 A = term(RDF, "type")

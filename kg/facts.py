@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.dates import CalendarValue
 from kg.extract import Extraction, Mention
@@ -109,7 +109,7 @@ def resolve_facts(extraction: Extraction, resolved: ResolvedDocument) -> Documen
     for fact in extraction.events:
         event = make_event(fact, document, keys, values, labels)
         if focus and fact.event_class in DOMESTIC_CLASSES and not any(a.predicate == "location" for a in event.arguments):
-            proof = with_method(fact.evidence, "rule:document-focus-country", FOCUS_CONFIDENCE)
+            proof = replace(fact.evidence, method="rule:document-focus-country", confidence=FOCUS_CONFIDENCE)
             event.arguments.append(Edge(event.key, "location", focus, proof))
         facts.events.append(event)
     for quote in extraction.quotes:
@@ -178,14 +178,14 @@ def event_date(fact: EventFact, values: dict[Mention, CalendarValue]) -> DatedBy
     reference = values.get(fact.paragraph_date) if fact.paragraph_date else None
     if fact.anniversary is not None:
         value = anniversary_date(own, fact.anniversary, reference)
-        return DatedBy(value, with_method(fact.evidence, "rule:anniversary-date", 0.7)) if value else None
+        return DatedBy(value, replace(fact.evidence, method="rule:anniversary-date", confidence=0.7)) if value else None
     if own:
-        return DatedBy(combined(fact.dates, own), with_method(fact.evidence, "rule:event-clause-date", 0.8))
+        return DatedBy(combined(fact.dates, own), replace(fact.evidence, method="rule:event-clause-date", confidence=0.8))
     year = YEAR_IN_NAME.search(fact.name.text) if fact.name else None
     if year:
-        return DatedBy(CalendarValue(year.group(1), "year"), with_method(fact.evidence, "rule:year-in-name", 0.8))
+        return DatedBy(CalendarValue(year.group(1), "year"), replace(fact.evidence, method="rule:year-in-name", confidence=0.8))
     if reference is not None:
-        return DatedBy(reference, with_method(fact.evidence, "rule:timeline-paragraph-date", 0.7))
+        return DatedBy(reference, replace(fact.evidence, method="rule:timeline-paragraph-date", confidence=0.7))
     return None
 
 
@@ -209,10 +209,6 @@ def anniversary_date(own: list[CalendarValue], years_ago: int,
     if years_ago > 0:
         return CalendarValue(f"{anniversary.year - years_ago:04d}{month_day}", "day")
     return None
-
-
-def with_method(evidence: Evidence, method: str, confidence: float) -> Evidence:
-    return Evidence(evidence.sentence, evidence.sentence_start, evidence.start, evidence.end, method, confidence)
 
 
 def event_label(event: Event, labels: dict[str, str]) -> str:

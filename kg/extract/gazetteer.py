@@ -54,7 +54,13 @@ class Gazetteer:
     role_nouns: frozenset[str] = frozenset()
 
     def by_key(self) -> dict[str, Entry]:
-        return {entry.key: entry for entry in self.entries}
+        return entries_by_key(self.entries)
+
+
+@lru_cache(maxsize=4)
+def entries_by_key(entries: tuple[Entry, ...]) -> dict[str, Entry]:
+    """Built once per gazetteer: the rules look entries up for every place they read."""
+    return {entry.key: entry for entry in entries}
 
 
 @lru_cache(maxsize=4)

@@ -49,9 +49,6 @@ class MentionIndex:
                 found.setdefault(mention.start, mention)
         return [found[k] for k in sorted(found)]
 
-    def in_sentence(self, sentence: Span, labels: set[str]) -> list[Mention]:
-        return self.among(sentence, labels)
-
 
 def evidence(sentence: Span, start: int, end: int, method: str, confidence: float) -> Evidence:
     """Evidence for a fact read at ``start:end`` of the text, in ``sentence``.

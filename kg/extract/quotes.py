@@ -57,7 +57,7 @@ def speaker_of(verb: Token, index: MentionIndex, before: list[Span], found: list
         recent = [q.speaker for q in found if q.evidence.sentence_start >= window_start and q.speaker.label == "PERSON"]
         if recent:
             return recent[-1]
-        people = [m for s in before for m in index.in_sentence(s, {"PERSON"})]
+        people = [m for s in before for m in index.among(s, {"PERSON"})]
         return people[-1] if people else None
     return None
 

@@ -14,11 +14,12 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
-# rapper (raptor2-utils) is the independent RDF parser the integration tests use.
+# rapper (raptor2-utils) is the independent RDF parser the integration tests use;
+# libseccomp2 takes the network from the SPARQL query workers.
 system-deps:
-	@command -v rapper >/dev/null || { \
+	@{ command -v rapper >/dev/null && ldconfig -p | grep -q libseccomp.so.2; } || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq raptor2-utils; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq raptor2-utils libseccomp2; }
 
 HOST   ?= 127.0.0.1
 PORT   ?= 8000

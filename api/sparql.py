@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Protocol, queries only: GET, POST form, POST direct; dataset parameters; negotiation.
 
 Updates are refused (the store changes only through `kg build` and `kg remove`); a query
-is screened (kg.sparql), then run by a worker process that is killed past the time limit.
+runs in a worker process without network access (kg.sandbox), killed past the time limit.
 Without a query, the endpoint describes itself (SPARQL 1.1 Service Description).
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from api.negotiation import GRAPHS, RESULTS, media_type, negotiate, one_of
 from api.params import iris
 from api.rdf import rdf_response
 from kg.errors import RequestError
-from kg.sparql import screen, update_refused
+from kg.sparql import update_refused
 from kg.workers import QueryJob
 
 bp = Blueprint("sparql", __name__)
@@ -31,7 +31,6 @@ def endpoint() -> Response:
     query = protocol_query()
     if query is None:
         return service_description()
-    screen(query)
     results_format, graph_format = negotiate(RESULTS, GRAPHS)
     source = request.form if request.mimetype == "application/x-www-form-urlencoded" else request.args
     default_graphs = [g.value for g in iris("default-graph-uri", source)]

@@ -11,6 +11,7 @@ replacement starts in milliseconds, not the seconds our imports take.
 """
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import queue
@@ -19,9 +20,11 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from kg.errors import KGError, QueryError, QueryTimeoutError, StoreError
-from kg.sparql import refusal_or_syntax_error
+from kg.sandbox import confine, tried_the_network
+from kg.sparql import check_nesting, is_update, service_refused, update_refused
 from kg.store import GraphStore
 
+log = logging.getLogger(__name__)
 START_SECONDS = 60  # a worker that has not opened the store by then is reported as a StoreError
 
 
@@ -126,8 +129,10 @@ class QueryPool:
 
 
 def serve(path: str, connection: Connection) -> None:
-    """A worker's life: open the store read-only, then answer jobs until the pipe closes."""
+    """A worker's life: lose the network, open the store read-only, then answer jobs until the pipe closes."""
     try:
+        confine()
+        let_the_forkserver_go()
         store = GraphStore(path, read_only=True)
     except KGError as error:
         connection.send(error)
@@ -141,16 +146,43 @@ def serve(path: str, connection: Connection) -> None:
         connection.send(answer(store, job))
 
 
+def let_the_forkserver_go() -> None:
+    """Close this worker's copy of the forkserver's "alive" pipe, which every child inherits.
+
+    The forkserver exits when that pipe's last writer closes; with a busy worker holding
+    a copy, a server killed by SIGKILL left forkserver and worker running forever. Now the
+    forkserver sees the server's end close, exits, and the kernel kills its workers
+    (``kg.sandbox.die_with_parent``).
+    """
+    from multiprocessing import forkserver
+
+    alive = forkserver._forkserver._forkserver_alive_fd  # noqa: SLF001  (no public handle exists)
+    if alive is not None:
+        os.close(alive)
+        forkserver._forkserver._forkserver_alive_fd = None  # noqa: SLF001
+
+
 def answer(store: GraphStore, job: QueryJob) -> tuple[str, bytes] | KGError:
+    """The job's answer, or the error to send back: syntax, refusal, or a failure that names no remote content."""
     try:
+        check_nesting(job.query)
         store.refresh()
         return store.answer(job.query, results_format=job.results_format, graph_format=job.graph_format,
                             base_iri=job.base_iri, default_graphs=job.default_graphs,
                             named_graphs=job.named_graphs)
-    except QueryError as error:
-        malformed = isinstance(error.__cause__, SyntaxError)
-        return refusal_or_syntax_error(job.query, error) if malformed else error
-    except KGError as error:
-        return error
     except Exception as error:  # errors cross the pipe as values, so that the worker lives on
-        return StoreError(f"the query failed in its worker: {error!r}")
+        return refusal(job.query, error)
+
+
+def refusal(query: str, error: Exception) -> KGError:
+    """What a failed query tells its client: never the text of a remote reply (there is none to quote)."""
+    if tried_the_network(error.__cause__ or error):
+        return service_refused()
+    if isinstance(error, QueryError) and isinstance(error.__cause__, SyntaxError):
+        return update_refused() if is_update(query) else error
+    if isinstance(error, KGError):
+        return error
+    if isinstance(error, RuntimeError):  # Oxigraph's evaluation errors, e.g. an unbound SERVICE name
+        return QueryError(f"the query cannot be evaluated: {error}")
+    log.error("query failed in worker %d: %r", os.getpid(), error)
+    return StoreError(f"the query failed in its worker ({type(error).__name__}); see the server log")

@@ -5,7 +5,6 @@ import csv
 import io
 import json
 import os
-import socket
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -167,22 +166,6 @@ def test_updates_are_refused_and_change_nothing(live, request_kwargs):
     assert response.status_code == 403
     assert response.json()["error"] == "QueryRefusedError" and "read-only" in response.json()["detail"]
     assert in_process(live.store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == before
-
-
-def test_service_is_refused_before_anything_is_fetched(live):
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    listener.settimeout(1.5)
-    port = listener.getsockname()[1]
-    for query in (f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
-                  f"SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE SILENT <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }} }}",
-                  f"SELECT * WHERE {{ \\u0053ERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"):
-        response = live.get("/sparql", params={"query": query})
-        assert response.status_code == 403 and "SERVICE" in response.json()["detail"], query
-    with pytest.raises(socket.timeout):
-        listener.accept()
-    listener.close()
 
 
 def test_from_in_the_query_is_honoured_and_the_protocol_dataset_overrides_it(live):

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from kg.dates import CalendarValue
 from kg.extract import Extraction, Mention
-from kg.extract.facts import EventFact, Evidence, Quote, Relation
+from kg.extract.claims import EventFact, Evidence, Quote, Relation
 from kg.resolve import ResolvedDocument, slug
 
 

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.arguments import (FRAME_VERBS, actors_of, anniversary_of, argument_region, count_of, dates_of,
                                   places_of, purpose_verb, subjects)
-from kg.extract.facts import EventFact, Evidence
+from kg.extract.claims import EventFact, Evidence
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.grammar import MentionIndex, evidence, paragraph_start
 from kg.extract.mentions import Mention

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.components import KEPT_LABELS
-from kg.extract.facts import Evidence
+from kg.extract.claims import Evidence
 from kg.extract.mentions import Mention
 
 AGENT_LABELS = {"PERSON", "ORG"}

@@ -10,7 +10,7 @@ from kg.documents import Document
 from kg.extract.components import KEPT_LABELS
 
 if TYPE_CHECKING:
-    from kg.extract.facts import EventFact, Quote, Relation
+    from kg.extract.claims import EventFact, Quote, Relation
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.facts import Quote
+from kg.extract.claims import Quote
 from kg.extract.grammar import AGENT_LABELS, PLACE_LABELS, MentionIndex, evidence
 
 SPEECH_VERBS = {"say", "tell", "add", "state", "warn", "insist", "acknowledge", "declare", "announce",

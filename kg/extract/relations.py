@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.facts import Relation
+from kg.extract.claims import Relation
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.grammar import DETERMINERS, PLACE_LABELS, MentionIndex, evidence
 from kg.extract.mentions import Mention

@@ -14,7 +14,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from kg import __version__
 from kg.rdf.namespaces import GAZETTEER, KG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Iris, term
 from kg.facts import DocumentFacts
-from kg.rdf.facts import FactWriter
+from kg.rdf.statements import FactWriter
 from kg.resolve import ResolvedDocument
 
 A = term(RDF, "type")

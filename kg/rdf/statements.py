@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from pyoxigraph import Literal, NamedNode
 
-from kg.extract.facts import Evidence
+from kg.extract.claims import Evidence
 from kg.facts import DocumentFacts, Event, Quotation, Role
 from kg.rdf.namespaces import KG, PROV, RDF, RDFS, SCHEMA, XSD, Iris, term
 

@@ -54,9 +54,10 @@ def paths() -> dict:
 
 @bp.get("/ego")
 def ego() -> dict:
-    only(*PROJECTION, "center", "radius")
+    only(*PROJECTION, "center", "radius", "evidence")
     center = required("center", "/analytics/ego?center=person/maryam-rajavi&radius=1")
-    return as_json(context().analytics.ego(projection(), center, radius=integer("radius", 1, 1, MAX_RADIUS)))
+    return as_json(context().analytics.ego(projection(), center, radius=integer("radius", 1, 1, MAX_RADIUS),
+                                           evidence=integer("evidence", 0, 0, MAX_EVIDENCE)))
 
 
 def projection() -> ProjectionParams:

@@ -54,10 +54,9 @@ def paths() -> dict:
 
 @bp.get("/ego")
 def ego() -> dict:
-    only(*PROJECTION, "center", "radius", "evidence")
+    only(*PROJECTION, "center", "radius")
     center = required("center", "/analytics/ego?center=person/maryam-rajavi&radius=1")
-    return as_json(context().analytics.ego(projection(), center, radius=integer("radius", 1, 1, MAX_RADIUS),
-                                           evidence=integer("evidence", 0, 0, MAX_EVIDENCE)))
+    return as_json(context().analytics.ego(projection(), center, radius=integer("radius", 1, 1, MAX_RADIUS)))
 
 
 def projection() -> ProjectionParams:

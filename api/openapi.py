@@ -174,12 +174,9 @@ PATHS = {
                        "are a 400.",
         "parameters": [parameter("center", "query", "The entity at the centre.", STRING, required=True),
                        parameter("radius", "query", f"Hops from the centre, 1..{MAX_RADIUS} (default 1).", INTEGER),
-                       *PROJECTION,
-                       parameter("evidence", "query", f"Sentences per edge, 0..{MAX_EVIDENCE} (default 0).",
-                                 INTEGER)],
+                       *PROJECTION],
         "responses": ok("{center, radius, params, nodes: [{iri, label, kind}], edges: [{source, target, weight, "
-                        "kinds, documents, evidence: [{kind, document, sentence, method, confidence}]}]}",
-                        *JSON)}},
+                        "kinds, documents}]}", *JSON)}},
     "/export": {"get": {
         "summary": "The whole graph (or one document's) as a streamed download",
         "parameters": [parameter("document", "query", "Only this document's graph.", STRING), FORMAT],

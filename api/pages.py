@@ -80,6 +80,7 @@ def entity(page: EntityPage, links: dict) -> str:
     about = profile.profile(store, iri)
     graph = {"center": page.iri, "base": context().settings.base_iri, "kinds": KINDS, "edges": EDGE_KINDS,
              "ego": url_for("analytics.ego"), "centrality": url_for("analytics.centrality"),
+             "paths": url_for("analytics.paths"),
              "entities": url_for("entities.search"), "limit": context().settings.max_limit}
     stated = {("out", s.predicate, s.object.value) for s in about.stated if s.subject.value == page.iri} | \
              {("in", s.predicate, s.subject.value) for s in about.stated if s.object.value == page.iri}

@@ -1,8 +1,9 @@
 /* An entity's neighbourhood as a live graph (Cytoscape.js from npm, served from /static/vendor).
 
-   Data: /analytics/ego (the entities one hop away in the analytics projection, with the sentences
-   behind each edge) and /analytics/centrality (PageRank, for node sizes), both with the filters of
-   the form: entity types, relation kinds, time window. Click a node to open its page; right-click
+   Data: /analytics/ego (the entities one hop away in the analytics projection) and
+   /analytics/centrality (PageRank, for node sizes), both with the filters of the form: entity
+   types, relation kinds, time window. The sentences behind an edge are fetched when it is first
+   hovered: /analytics/paths between two neighbours is the edge itself, with its evidence. Click a node to open its page; right-click
    it, or use its button in the list under the graph, to expand it in place. */
 (function () {
   "use strict";
@@ -79,7 +80,7 @@
       if (cy.getElementById(id).nonempty()) continue;
       added.push({ group: "edges", data: {
         id: id, source: edge.source.iri, target: edge.target.iri, width: 1 + Math.log2(edge.weight),
-        kinds: edge.kinds, documents: edge.documents, evidence: edge.evidence } });
+        kinds: edge.kinds, documents: edge.documents } });
     }
     return cy.add(added);
   }
@@ -129,7 +130,6 @@
     ranking.set("limit", String(config.limit));
     const around = filters();
     around.set("center", config.center);
-    around.set("evidence", "2");
     try {
       const [ego, rank] = await Promise.all([getJSON(`${config.ego}?${around}`),
                                              getJSON(`${config.centrality}?${ranking}`)]);
@@ -153,7 +153,6 @@
     status.textContent = `Expanding ${node.data("label")}…`;
     const around = filters();
     around.set("center", iri);
-    around.set("evidence", "2");
     try {
       const added = add(await getJSON(`${config.ego}?${around}`));
       const from = node.position();
@@ -184,14 +183,28 @@
 
   cy.on("tap", "node", (event) => { window.location.href = pageUrl(event.target.id()); });
   cy.on("cxttap", "node", (event) => expand(event.target.id()));
-  cy.on("mouseover", "edge", (event) => {
+  async function evidence(edge) {
+    if (!edge.data("evidence")) {
+      const between = filters();
+      between.set("from", edge.source().id());
+      between.set("to", edge.target().id());
+      between.set("evidence", "2");
+      const found = await getJSON(`${config.paths}?${between}`);
+      edge.data("evidence", found.paths.length ? found.paths[0][0].evidence : []);
+    }
+    return edge.data("evidence");
+  }
+
+  cy.on("mouseover", "edge", async (event) => {
     const edge = event.target;
     edge.addClass("hover");
     const kinds = Object.entries(edge.data("kinds")).map(([k, n]) => `${k} ×${n}`).join(", ");
-    const sentences = (edge.data("evidence") || []).map((e) =>
+    const title = `<strong>${escape(edge.source().data("label"))} — ${escape(edge.target().data("label"))}</strong>` +
+                  `<br><small>${escape(kinds)}</small>`;
+    showTooltip(`${title}<p>…</p>`, event.renderedPosition);
+    const sentences = (await evidence(edge)).map((e) =>
       `<p><q>${escape(e.sentence)}</q><br><small>${escape(e.document)}</small></p>`).join("");
-    showTooltip(`<strong>${escape(edge.source().data("label"))} — ${escape(edge.target().data("label"))}</strong>` +
-                `<br><small>${escape(kinds)}</small>${sentences}`, event.renderedPosition);
+    if (edge.hasClass("hover")) showTooltip(title + sentences, event.renderedPosition);
   });
   cy.on("mouseover", "node", (event) => {
     const node = event.target;

@@ -12,6 +12,7 @@
   const declared = Object.entries(prefixes).map(([name, iri]) => `PREFIX ${name}: <${iri}>`).join("\n");
   form.hidden = true;
 
+  window.Yasgui.Yasr.plugins.table.defaults.openIriInNewWindow = false;  // our pages open in place
   const yasgui = new window.Yasgui(mount, {
     requestConfig: { endpoint: endpoint, method: "POST" },
     copyEndpointOnNewTab: false,
@@ -20,8 +21,7 @@
     autofocus: true,
     endpointCatalogueOptions: { getData: () => [] },
     yasqe: { value: document.getElementById("query").value, autocompleters: ["prefixes", "variables"] },
-    yasr: { prefixes: prefixes, defaultPlugin: "table",
-            plugins: { table: { dynamicConfig: { openIriInNewWindow: false } } } },
+    yasr: { prefixes: prefixes, defaultPlugin: "table" },
   });
   const tab = () => yasgui.getTab();
   window.newskgEditor = yasgui;  // for tests and the console

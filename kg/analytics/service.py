@@ -68,16 +68,15 @@ class Analytics:
         return Paths(entity(graph, a), entity(graph, b), params,
                      tuple(paths.hops(self.store, graph, path, evidence) for path in found))
 
-    def ego(self, params: ProjectionParams, center: str, *, radius: int = 1, evidence: int = 0) -> Ego:
-        """The entities within ``radius`` hops of ``center`` and the edges among them, each edge with up to
-        ``evidence`` sentences (a graph view shows them on hover)."""
-        if radius < 1 or evidence < 0:
-            raise RequestError(f"radius must be at least 1 and evidence at least 0, got {radius}, {evidence}")
+    def ego(self, params: ProjectionParams, center: str, *, radius: int = 1) -> Ego:
+        """The entities within ``radius`` hops of ``center`` and the edges among them."""
+        if radius < 1:
+            raise RequestError(f"radius must be at least 1, got {radius}")
         graph = self.projection(params)
         node = self._node(graph, center)
         nodes, edges = paths.ego(graph, node, radius)
         return Ego(entity(graph, node), radius, params, tuple(entity(graph, n) for n in nodes),
-                   tuple(paths.edge(self.store, graph, a, b, evidence) for a, b in edges))
+                   tuple(paths.edge(self.store, graph, a, b) for a, b in edges))
 
     def save(self, result: Ranking | Partition) -> str:
         """Write a run into its own named graph and drop the stale runs; returns the run's IRI."""

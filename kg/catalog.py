@@ -14,6 +14,7 @@ from kg.rdf.namespaces import KG, RDFS, SCHEMA
 from kg.store import GraphStore
 
 LABEL = ox.NamedNode(RDFS + "label")
+NAME = ox.NamedNode(SCHEMA + "name")
 
 DOCUMENTS = """
 SELECT ?doc ?name ?graph ?title ?published (COUNT(DISTINCT ?e) AS ?entities) WHERE {
@@ -138,11 +139,13 @@ def mention_count(store: GraphStore, entity: ox.NamedNode) -> int:
 
 
 def label_of(store: GraphStore, node: ox.NamedNode | ox.BlankNode | None, cache: dict[str, str | None]) -> str | None:
-    """A node's rdfs:label (the shortest when documents disagree), looked up once per node."""
+    """A node's rdfs:label (the shortest when documents disagree), or its schema:name (a document's title),
+    looked up once per node."""
     if node is None:
         return None
     if node.value not in cache:
-        labels = sorted((t.object.value for t in store.triples(node, LABEL)), key=lambda s: (len(s), s))
+        found = list(store.triples(node, LABEL)) or list(store.triples(node, NAME))
+        labels = sorted((t.object.value for t in found), key=lambda s: (len(s), s))
         cache[node.value] = labels[0] if labels else None
     return cache[node.value]
 

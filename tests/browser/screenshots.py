@@ -39,7 +39,7 @@ def main() -> None:
             page.goto(url + path)
             page.wait_for_selector(ready, state="attached")
             if name == "sparql":
-                page.click(".examples a >> nth=0")
+                page.click(".examples a:has-text('Paris')")
                 page.wait_for_selector(".yasr table.dataTable tbody tr")
             seconds = load_time(page)
             target = args.out / f"{name}.png"

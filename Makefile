@@ -3,8 +3,10 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 KG     := $(VENV)/bin/kg
 STORE  ?= build/store
+VENDOR := api/static/vendor
+APT     = SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq
 
-.PHONY: run test setup system-deps bench analytics clean
+.PHONY: run test setup system-deps bench analytics screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -12,14 +14,23 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-setup: $(VENV)/.installed
+# The pages' browser libraries (package.json, pinned by package-lock.json), served as static files.
+$(VENDOR)/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { $(APT) nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/cytoscape/dist/cytoscape.min.js node_modules/@zazuko/yasgui/build/yasgui.min.js \
+	   node_modules/@zazuko/yasgui/build/yasgui.min.css $(VENDOR)/
+	touch $@
+
+setup: $(VENV)/.installed $(VENDOR)/.installed
 
 # rapper (raptor2-utils) is the independent RDF parser the integration tests use;
-# libseccomp2 takes the network from the SPARQL query workers.
+# libseccomp2 takes the network from the SPARQL query workers; Debian's chromium runs the
+# browser tests and screenshots (driven by Playwright; no browser is downloaded).
 system-deps:
-	@{ command -v rapper >/dev/null && ldconfig -p | grep -q libseccomp.so.2; } || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq raptor2-utils libseccomp2; }
+	@{ command -v rapper >/dev/null && ldconfig -p | grep -q libseccomp.so.2 && command -v chromium >/dev/null; } \
+	  || { $(APT) raptor2-utils libseccomp2 chromium fonts-dejavu-core; }
 
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
@@ -28,11 +39,16 @@ run: setup
 	$(KG) build seeds/ --store $(STORE)
 	$(KG) export --store $(STORE) --out build/graph.ttl
 	$(KG) stats --store $(STORE)
-	@echo "open http://$(HOST):$(PORT)/entities/person/maryam-rajavi (an entity page) and the links below"
+	@echo "open http://$(HOST):$(PORT)/ in a browser (search, entity pages, documents, timeline, SPARQL editor)"
 	$(KG) serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 test: setup system-deps
 	$(PY) -m pytest -q
+
+# A PNG of each page, from Debian's chromium against `kg serve` over the seeds.
+screenshots: setup system-deps
+	$(KG) build seeds/ --store $(STORE) --quiet
+	$(PY) tests/browser/screenshots.py --store $(STORE) --out build/screenshots
 
 bench: setup
 	$(PY) -m pip install --quiet -e '.[bench]'

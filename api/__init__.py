@@ -3,20 +3,27 @@
 Routes read the request, call ``kg`` and render; the store is handed in and never opened
 here. SPARQL queries go to a pool of killable worker processes (kg.workers); the other
 routes run in the request's thread: bounded lookups on the store, and analytics
-(networkx over the projected graph, cached per documents and parameters).
+(networkx over the projected graph, cached per documents and parameters). The same URLs
+answer browsers with pages (api/templates, api/static: our scripts and the npm libraries
+`make setup` copies into api/static/vendor), everything else with data.
 """
 from __future__ import annotations
 
-from flask import Flask
+import logging
 
-from api import analytics, documents, entities, errors, export, health, sparql
+from flask import Flask
+from flask_cors import CORS
+
+from api import analytics, documents, entities, errors, export, health, iris, negotiation, pages, sparql
 from api.context import Context
 from kg.analytics import Analytics
+from kg.catalog import minted_bases
 from kg.settings import Settings
 from kg.store import GraphStore
 from kg.workers import QueryPool
 
-BLUEPRINTS = (sparql.bp, entities.bp, documents.bp, analytics.bp, export.bp, health.bp)
+BLUEPRINTS = (sparql.bp, entities.bp, documents.bp, analytics.bp, export.bp, health.bp, pages.bp, iris.bp)
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings, store: GraphStore) -> Flask:
@@ -25,12 +32,27 @@ def create_app(settings: Settings, store: GraphStore) -> Flask:
     app.json.sort_keys = False
     pool = QueryPool(store.path, workers=settings.query_workers, timeout=settings.query_timeout)
     app.extensions["newskg"] = Context(settings, store, pool, Analytics(store, settings.base_iri))
+    report_foreign_iris(settings, store)
 
     @app.before_request
     def see_new_writes() -> None:
         store.refresh()
 
+    if settings.allowed_origins:  # every route is read-only; never with credentials
+        CORS(app, origins=settings.allowed_origins, send_wildcard="*" in settings.allowed_origins,
+             supports_credentials=False, methods=["GET", "HEAD", "POST", "OPTIONS"],
+             allow_headers=["Accept", "Content-Type"], expose_headers=["Content-Disposition"], max_age=86400)
     errors.register(app)
+    negotiation.register(app)
+    pages.register(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app
+
+
+def report_foreign_iris(settings: Settings, store: GraphStore) -> None:
+    """Say at start-up when the store's IRIs were minted under another base: they would not dereference here."""
+    foreign = sorted(minted_bases(store) - {settings.base_iri})
+    if foreign:
+        log.warning("the store's IRIs were minted under %s, not under this server's base %s: they will not "
+                    "dereference here (serve with --base-iri %s)", ", ".join(foreign), settings.base_iri, foreign[0])

@@ -1,4 +1,4 @@
-"""Documents with their metadata and what was extracted from each, with offsets into their text."""
+"""Documents with their metadata and what was extracted from each, with offsets into their text; pages for browsers."""
 from __future__ import annotations
 
 import io
@@ -6,31 +6,37 @@ from dataclasses import asdict
 
 from flask import Blueprint, Response, url_for
 
+from api import pages
 from api.context import context
-from api.entities import entity_url
-from api.negotiation import GRAPHS, JSON, media_type, one_of
+from api.iris import page_url
+from api.negotiation import GRAPHS, HTML, JSON, media_type, one_of
 from api.params import integer
 from kg import catalog
 
 bp = Blueprint("documents", __name__)
 
 @bp.get("/documents")
-def listing() -> dict:
+def listing() -> dict | str:
+    fmt = one_of(JSON, HTML)
     limit = integer("limit", 100, 1, context().settings.max_limit)
     offset = integer("offset", 0, 0, 10**9)
     found = catalog.documents(context().store)
+    if fmt == "html":
+        return pages.documents(found[offset:offset + limit], total=len(found))
     return {"total": len(found), "limit": limit, "offset": offset,
             "documents": [summary(d) for d in found[offset:offset + limit]]}
 
 @bp.get("/documents/<path:name>")
-def document(name: str) -> Response | dict:
-    fmt = one_of(JSON, GRAPHS)
+def document(name: str) -> Response | dict | str:
+    fmt = one_of(JSON, HTML, GRAPHS)
     view = catalog.document(context().store, name)
+    if fmt == "html":
+        return pages.document(view)
     if fmt in GRAPHS.values():
         buffer = io.BytesIO()
         context().store.export(buffer, fmt, document=name)
         return Response(buffer.getvalue(), mimetype=media_type(GRAPHS, fmt))
-    mentions = [asdict(m) | {"entity_url": entity_url(m.entity) if m.entity else None} for m in view.mentions]
+    mentions = [asdict(m) | {"entity_url": page_url(m.entity) if m.entity else None} for m in view.mentions]
     return summary(view.document) | {"authors": view.authors, "text": view.text, "mentions": mentions}
 
 def summary(document: catalog.DocumentSummary) -> dict:

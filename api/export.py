@@ -29,7 +29,6 @@ def export() -> Response:
     response = Response(streamed(lambda out: store.export(out, fmt, document)),
                         mimetype=media_type({**GRAPHS, **DATASETS}, fmt))
     response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{FORMATS[fmt].file_extension}"'
-    response.vary.add("Accept")
     return response
 
 

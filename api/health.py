@@ -1,10 +1,11 @@
-"""Liveness, the link index and the OpenAPI description."""
+"""Liveness, the link index (the home page for browsers) and the OpenAPI description."""
 from __future__ import annotations
 
 from flask import Blueprint, url_for
 
-from api import openapi
+from api import openapi, pages
 from api.context import context
+from api.negotiation import HTML, JSON, one_of
 from kg import __version__
 
 bp = Blueprint("health", __name__)
@@ -19,14 +20,17 @@ def health() -> dict:
 
 
 @bp.get("/")
-def index() -> dict:
+def index() -> dict | str:
+    if one_of(JSON, HTML) == "html":
+        return pages.home()
     return {"name": "newskg", "version": __version__, "links": {
         "sparql": url_for("sparql.endpoint"), "entities": url_for("entities.search", q="raj"),
         "documents": url_for("documents.listing"), "centrality": url_for("analytics.centrality"),
         "communities": url_for("analytics.communities"),
         "paths": url_for("analytics.paths", **{"from": "person/maryam-rajavi", "to": "organization/ncri"}),
         "ego": url_for("analytics.ego", center="person/maryam-rajavi"), "export": url_for("export.export"),
-        "health": url_for("health.health"), "openapi": url_for("health.openapi_json")}}
+        "timeline": url_for("pages.timeline"), "health": url_for("health.health"),
+        "openapi": url_for("health.openapi_json")}}
 
 
 @bp.get("/openapi.json")

@@ -2,11 +2,14 @@
 
 A ``format=`` parameter (for browsers) names the format outright; otherwise the Accept
 header decides, werkzeug's parser ranking the offers, the first row the default for */*
-(and for no Accept header, which means the same).
+(and for no Accept header, which means the same). Every response of a route that
+negotiates says ``Vary: Accept`` (``register``), so caches keep its variants apart.
+HTML is offered last: a browser, which asks for text/html first, gets a page; a client
+that takes anything (``*/*``) gets the data.
 """
 from __future__ import annotations
 
-from flask import request
+from flask import Flask, Response, g, request
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import NotAcceptable
 
@@ -31,12 +34,15 @@ GRAPHS = {  # CONSTRUCT, DESCRIBE, entity descriptions; names are kg.store.GRAPH
 DATASETS = {"application/n-quads": "nquads", "application/trig": "trig"}
 JSON = {"application/json": "json"}
 HTML = {"text/html": "html"}
-# format=json / format=xml where only graphs can be given (SPARQLWrapper sends format= with every query)
-GRAPH_ALIASES = {"json": "jsonld", "xml": "rdfxml"}
+# Other names clients give format= (SPARQLWrapper sends its return format, e.g. format=rdf+xml, with every
+# query, and json / xml where only graphs can be given); a media type of a table also names its format.
+GRAPH_ALIASES = {"json": "jsonld", "xml": "rdfxml", "rdf+xml": "rdfxml", "rdf": "rdfxml", "json-ld": "jsonld",
+                 "n3": "turtle", "ttl": "turtle", "nt": "ntriples"}
 
 
 def negotiate(*tables: dict[str, str]) -> list[str | None]:
     """One format name per table (None where that table has nothing acceptable); 406 if none has."""
+    g.negotiated = True
     wanted = request.args.get("format")
     if wanted is not None:
         chosen = [named(table, wanted) for table in tables]
@@ -54,7 +60,8 @@ def negotiate(*tables: dict[str, str]) -> list[str | None]:
 
 
 def named(table: dict[str, str], wanted: str) -> str | None:
-    return next((name for name in (wanted, GRAPH_ALIASES.get(wanted)) if name in table.values()), None)
+    return next((name for name in (wanted, GRAPH_ALIASES.get(wanted), table.get(wanted))
+                 if name in table.values()), None)
 
 
 def one_of(*tables: dict[str, str]) -> str:
@@ -67,3 +74,11 @@ def one_of(*tables: dict[str, str]) -> str:
 
 def media_type(table: dict[str, str], name: str) -> str:
     return next(media for media, named in table.items() if named == name)
+
+
+def register(app: Flask) -> None:
+    @app.after_request
+    def vary_on_accept(response: Response) -> Response:
+        if g.get("negotiated"):
+            response.vary.add("Accept")
+        return response

@@ -25,6 +25,8 @@ REPEATED = {"type": "array", "items": STRING}
 FORMAT = parameter("format", "query", "Format name instead of an Accept header (for browsers).", STRING)
 ENTITY = [parameter("kind", "path", "person, organization, place, event, date…", STRING),
           parameter("name", "path", "The entity's slug: the last segment of its IRI.", STRING)]
+GROUPED = [ENTITY[0], parameter("group", "path", "The middle segment: the document an event, quote, mention "
+                                "or statement was read from.", STRING), ENTITY[1]]
 QUERY = parameter("query", "query", "The SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); prefixes "
                   "schema:, kg:, rdfs:, skos:, owl:, prov:, xsd:, rdf:, gz: are predeclared.", STRING)
 DATASET = [parameter("default-graph-uri", "query", "Graphs merged into the default graph (replace the merge "
@@ -51,10 +53,13 @@ COMPUTED = ("Computed over the store's current documents and returned, never sav
             "instead. `run.iri` names the graph where the CLI keeps such a run. Unknown parameters are a 400.")
 ENTITY_GIVEN = "an IRI, an IRI tail (person/maryam-rajavi), a label or an alias (any case); a name that fits " \
                "several entities is a 400 listing them, one that fits none a 404"
-SPARQL_ANSWER = ok("SELECT/ASK results or CONSTRUCT/DESCRIBE triples, by Accept or format=", *RESULTS, *GRAPHS)
+SPARQL_ANSWER = ok("SELECT/ASK results or CONSTRUCT/DESCRIBE triples, by Accept or format= (a browser, which "
+                   "prefers text/html, gets them as a page; without a query, the query editor)",
+                   *RESULTS, *GRAPHS, *HTML)
 
 PATHS = {
-    "/": {"get": {"summary": "Links to everything below", "responses": ok("Links", *JSON)}},
+    "/": {"get": {"summary": "Links to everything below; for browsers, the home page (counts, search, "
+                          "central actors, latest events, documents)", "responses": ok("Links", *JSON, *HTML)}},
     "/health": {"get": {"summary": "Liveness: store, document count, query workers",
                         "responses": ok("The server is up", *JSON)}},
     "/openapi.json": {"get": {"summary": "This description", "responses": ok("OpenAPI 3.1", *JSON)}},
@@ -76,7 +81,8 @@ PATHS = {
                        parameter("type", "query", "Class: Person, Organization, Place, Event, Country, "
                                  "kg:ArmedForce or an IRI.", STRING),
                        parameter("limit", "query", "At most this many (default 20, at most max_limit).", INTEGER)],
-        "responses": ok("Matches with their types, matched name and document count", *JSON)}},
+        "responses": ok("Matches with their types, matched name and document count (a page for browsers, "
+                        "where type= alone lists every entity of the type)", *JSON, *HTML)}},
     "/entities/{kind}/{name}": {"get": {
         "summary": "One entity: types, labels, aliases, facts both ways, mentions with sentences; "
                    "the entity's IRI dereferences here",
@@ -93,19 +99,44 @@ PATHS = {
                                  REPEATED), FORMAT],
         "responses": ok("Nodes and edges, or RDF", *JSON, *GRAPHS)}},
     "/{kind}/{name}": {"get": {
-        "summary": "An entity IRI under the base (when the base is this server): 303 to its page",
-        "parameters": ENTITY,
-        "responses": {"303": {"description": "See Other: /entities/{kind}/{name}"}, "4XX": ERROR}}},
+        "summary": "An IRI minted under the base (when the base is this server): 303 See Other to its page "
+                   "(HTML, JSON) or its RDF (by Accept); documents and graphs to the document page",
+        "parameters": [*ENTITY, FORMAT],
+        "responses": {"303": {"description": "See Other: /entities/{kind}/{name}, /documents/{name}, or "
+                                             "with format= for RDF"}, "4XX": ERROR}}},
+    "/{kind}/{group}/{name}": {"get": {
+        "summary": "A three-part minted IRI (event, quote, mention, statement): 303 See Other to its page, "
+                   "the document page at a mention or statement, or its RDF (by Accept)",
+        "parameters": [*GROUPED, FORMAT],
+        "responses": {"303": {"description": "See Other: /entities/{kind}/{group}/{name}, or "
+                                             "/documents/{name}#… for mentions and statements"},
+                      "4XX": ERROR}}},
+    "/entities/{kind}/{group}/{name}": {"get": {
+        "summary": "A resource with a three-part IRI (event/{document}/{offset}, quote/…, mention/…, "
+                   "statement/…): as /entities/{kind}/{name}",
+        "parameters": [*GROUPED, parameter("limit", "query", "At most this many mentions and incoming facts "
+                                           "(default 100).", INTEGER), FORMAT],
+        "responses": ok("The resource as JSON, an HTML page, or RDF", *JSON, *HTML, *GRAPHS)}},
+    "/timeline": {"get": {
+        "summary": "Events in date order (then the undated), with their type, date, places, actors and "
+                   "documents, and the actors, types and places to filter on",
+        "parameters": [parameter("actor", "query", "Only events this entity organised, spoke at or attended "
+                                 "(IRI or IRI tail).", STRING),
+                       parameter("type", "query", "Only events of this class (kg:Rally, an IRI).", STRING),
+                       parameter("place", "query", "Only events in this place or a place within it (IRI or "
+                                 "IRI tail).", STRING), FORMAT],
+        "responses": ok("{entries, undated, actors, types, places}; a page for browsers", *JSON, *HTML)}},
     "/documents": {"get": {
         "summary": "Documents with metadata and counts of what was extracted",
         "parameters": [parameter("limit", "query", "Page size (default 100).", INTEGER),
                        parameter("offset", "query", "Documents to skip (default 0).", INTEGER)],
-        "responses": ok("A page of documents", *JSON)}},
+        "responses": ok("A page of documents", *JSON, *HTML)}},
     "/documents/{name}": {"get": {
         "summary": "One document: metadata, text, every mention with offsets, entity and method; "
                    "or its graph as RDF",
         "parameters": [parameter("name", "path", "The document's name (file name or JSONL id).", STRING), FORMAT],
-        "responses": ok("The document", *JSON, *GRAPHS)}},
+        "responses": ok("The document; for browsers its text with every mention highlighted and linked, "
+                        "and the facts read from it", *JSON, *HTML, *GRAPHS)}},
     "/analytics/centrality": {"get": {
         "summary": "Entities ranked by a centrality metric over the projected entity graph, highest first",
         "description": COMPUTED,
@@ -160,7 +191,7 @@ def spec(version: str) -> dict:
                  "description": "A knowledge graph of news: SPARQL 1.1, entities, documents, analytics, "
                                 "export. "
                                 "Every error has the body {status, error, title, detail}."},
-        "paths": PATHS,
+        "paths": PATHS | {"/sparql/": PATHS["/sparql"]},
         "components": {"responses": {"Error": {
             "description": "Any error",
             "content": {"application/json": {"schema": {

@@ -11,6 +11,4 @@ from kg.store import serialize
 
 
 def rdf_response(triples: Iterable[ox.Triple], fmt: str) -> Response:
-    response = Response(serialize(triples, fmt), mimetype=media_type(GRAPHS, fmt))
-    response.vary.add("Accept")
-    return response
+    return Response(serialize(triples, fmt), mimetype=media_type(GRAPHS, fmt))

@@ -2,7 +2,8 @@
 
 Updates are refused (the store changes only through `kg build` and `kg remove`); a query
 runs in a worker process without network access (kg.sandbox), killed past the time limit.
-Without a query, the endpoint describes itself (SPARQL 1.1 Service Description).
+Without a query, the endpoint describes itself (SPARQL 1.1 Service Description). A browser
+(which prefers text/html) gets the query editor instead, and a query's answer as a page.
 """
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import UnsupportedMediaType
 
+from api import pages
 from api.context import context
-from api.negotiation import GRAPHS, RESULTS, media_type, negotiate, one_of
+from api.negotiation import GRAPHS, HTML, RESULTS, media_type, negotiate, one_of
 from api.params import iris
 from api.rdf import rdf_response
 from kg.errors import RequestError
@@ -26,29 +28,35 @@ RESULT_FORMAT_IRIS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Resul
                       "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
-def endpoint() -> Response:
+@bp.route("/sparql/", methods=["GET", "POST"])
+@bp.route("/sparql", methods=["GET", "POST"])  # registered first: the URL url_for builds
+def endpoint() -> Response | str:
     query = protocol_query()
+    page = one_of(RESULTS, GRAPHS, HTML) == "html"
     if query is None:
-        return service_description()
-    results_format, graph_format = negotiate(RESULTS, GRAPHS)
+        return pages.editor() if page else service_description()
+    if page:
+        return pages.answer(query, *run(query, "json", "turtle"))
+    name, body = run(query, *negotiate(RESULTS, GRAPHS))
+    return Response(body, mimetype=media_type(RESULTS if name in RESULTS.values() else GRAPHS, name))
+
+
+def run(query: str, results_format: str | None, graph_format: str | None) -> tuple[str, bytes]:
+    """The query's answer from a worker: (format name, bytes), with the request's dataset."""
     source = request.form if request.mimetype == "application/x-www-form-urlencoded" else request.args
     default_graphs = [g.value for g in iris("default-graph-uri", source)]
     named_graphs = [g.value for g in iris("named-graph-uri", source)]
     job = QueryJob(query, results_format, graph_format, base_iri=request.base_url,
                    default_graphs=tuple(default_graphs) if default_graphs or named_graphs else None,
                    named_graphs=tuple(named_graphs) if named_graphs else None)
-    name, body = context().pool.run(job)
-    response = Response(body, mimetype=media_type(RESULTS if name in RESULTS.values() else GRAPHS, name))
-    response.vary.add("Accept")
-    return response
+    return context().pool.run(job)
 
 
 def protocol_query() -> str | None:
     """The one query the request carries, None for a plain GET (the description); refusals and 4xx otherwise."""
     if request.mimetype == "application/sparql-update" or "update" in request.args or "update" in request.form:
         raise update_refused()
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         queries = request.args.getlist("query")
     elif request.mimetype == "application/x-www-form-urlencoded":
         queries = request.form.getlist("query")

@@ -4,6 +4,7 @@ Values reach the queries as bindings (GraphStore.query), never as query text.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -13,6 +14,7 @@ from kg.rdf.namespaces import KG, RDFS, SCHEMA
 from kg.store import GraphStore
 
 LABEL = ox.NamedNode(RDFS + "label")
+NAME = ox.NamedNode(SCHEMA + "name")
 
 DOCUMENTS = """
 SELECT ?doc ?name ?graph ?title ?published (COUNT(DISTINCT ?e) AS ?entities) WHERE {
@@ -34,6 +36,11 @@ SELECT ?m ?e ?doc ?name ?title ?form ?start ?end ?sentence ?sentenceStart ?metho
   OPTIONAL {{ ?m kg:sentence ?sentence }} OPTIONAL {{ ?m kg:sentenceStart ?sentenceStart }}
   OPTIONAL {{ ?m kg:method ?method }} OPTIONAL {{ ?m kg:resolution ?resolution }}
 }} ORDER BY ?name ?start ?end {limit}"""
+# A mention or a statement: in which document, where in its text.
+PLACED = """
+SELECT ?iri ?type ?name ?start ?end WHERE {
+  ?iri a ?type ; kg:inDocument ?doc ; kg:startOffset ?start ; kg:endOffset ?end . ?doc schema:identifier ?name .
+  FILTER(?type IN (kg:Mention, rdf:Statement)) }"""
 OF_ENTITY = "?m kg:mentionOf ?e ."
 IN_DOCUMENT = "OPTIONAL { ?m kg:mentionOf ?e }"
 
@@ -73,6 +80,18 @@ class DocumentView:
     text: str
     authors: list[str]
     mentions: list[Mention] = field(default_factory=list)
+    url: str | None = None  # where it was published, when known
+
+
+@dataclass(frozen=True)
+class Located:
+    """What a minted IRI names: a document, a document's graph, a mention or statement in one, or another node."""
+
+    iri: str
+    kind: str  # "document", "graph", "mention", "statement" or "node"
+    document: str | None = None  # the name of the document it is, or is in
+    start: int | None = None
+    end: int | None = None
 
 
 def documents(store: GraphStore, name: str | None = None) -> list[DocumentSummary]:
@@ -93,8 +112,9 @@ def document(store: GraphStore, name: str) -> DocumentView:
     node = ox.NamedNode(summary.iri)
     text = next(store.triples(node, ox.NamedNode(SCHEMA + "text")), None)
     authors = [t.object.value for t in store.triples(node, ox.NamedNode(SCHEMA + "author"))]
+    url = next(store.triples(node, ox.NamedNode(SCHEMA + "url")), None)
     return DocumentView(summary, text.object.value if text else "", authors,
-                        mentions(store, document=node, limit=None))
+                        mentions(store, document=node, limit=None), url.object.value if url else None)
 
 
 def mentions(store: GraphStore, *, entity: ox.NamedNode | None = None, document: ox.NamedNode | None = None,
@@ -119,11 +139,13 @@ def mention_count(store: GraphStore, entity: ox.NamedNode) -> int:
 
 
 def label_of(store: GraphStore, node: ox.NamedNode | ox.BlankNode | None, cache: dict[str, str | None]) -> str | None:
-    """A node's rdfs:label (the shortest when documents disagree), looked up once per node."""
+    """A node's rdfs:label (the shortest when documents disagree), or its schema:name (a document's title),
+    looked up once per node."""
     if node is None:
         return None
     if node.value not in cache:
-        labels = sorted((t.object.value for t in store.triples(node, LABEL)), key=lambda s: (len(s), s))
+        found = list(store.triples(node, LABEL)) or list(store.triples(node, NAME))
+        labels = sorted((t.object.value for t in found), key=lambda s: (len(s), s))
         cache[node.value] = labels[0] if labels else None
     return cache[node.value]
 
@@ -139,3 +161,85 @@ def integer(term: ox.Literal | None) -> int | None:
 def local_name(term: ox.NamedNode | None) -> str | None:
     """kg:SameLabel → 'SameLabel': the resolution reasons are terms of our vocabulary."""
     return None if term is None else term.value.removeprefix(KG)
+
+
+def locate(store: GraphStore, node: ox.NamedNode) -> Located:
+    """Where ``node`` belongs; NotFoundError when the store knows nothing of it."""
+    for summary in documents(store):
+        if node.value in (summary.iri, summary.graph):
+            return Located(node.value, "document" if node.value == summary.iri else "graph", summary.id)
+    for row in store.query(PLACED, bindings={"iri": node}):
+        kind = "mention" if row["type"].value == KG + "Mention" else "statement"
+        return Located(node.value, kind, row["name"].value, int(row["start"].value), int(row["end"].value))
+    if next(store.triples(node), None) is not None:
+        return Located(node.value, "node")
+    raise NotFoundError(f"no resource {node.value} in the store")
+
+
+def minted_bases(store: GraphStore) -> set[str]:
+    """The base IRIs the store's documents were built under (their graphs are ``<base>graph/<name>``)."""
+    return {document.graph.rpartition("graph/")[0] for document in store.documents()}
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a document's text, the part of a mention it is (if any) and where it starts."""
+
+    text: str
+    start: int
+    mention: Mention | None = None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence something was read from (``start`` is its offset), or the text between such sentences."""
+
+    start: int | None
+    pieces: list[Piece]
+
+
+def annotated(text: str, mentions: list[Mention], sentences: Iterable[tuple[int, int]] = ()) -> list[Passage]:
+    """The text cut into passages and pieces, so that a page can mark every mention and sentence.
+
+    The sentences are those of the mentions plus ``sentences`` (start, end); where two
+    overlap, the earlier wins, and a mention is cut at a passage's edge rather than lost.
+    """
+    spans = sorted(set(sentences) | {(m.sentence_start, m.sentence_start + len(m.sentence))
+                                     for m in mentions if m.sentence is not None and m.sentence_start is not None})
+    kept: list[tuple[int, int]] = []
+    for start, end in spans:
+        if start < end and (not kept or start >= kept[-1][1]):
+            kept.append((start, end))
+    marked: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if not marked or mention.start >= marked[-1].end:
+            marked.append(mention)
+    passages, position = [], 0
+    for start, end in [*kept, (len(text), len(text))]:
+        if position < start:
+            passages.append(Passage(None, pieces(text, position, start, marked)))
+        if start < end:
+            passages.append(Passage(start, pieces(text, start, end, marked)))
+        position = max(position, end)
+    return passages
+
+
+def pieces(text: str, start: int, end: int, mentions: list[Mention]) -> list[Piece]:
+    found, position = [], start
+    for mention in mentions:
+        first, last = max(mention.start, start), min(mention.end, end)
+        if first >= last:
+            continue
+        if position < first:
+            found.append(Piece(text[position:first], position))
+        found.append(Piece(text[first:last], first, mention))
+        position = last
+    if position < end:
+        found.append(Piece(text[position:end], position))
+    return found
+
+
+def sentence_span(text: str, sentence: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where ``sentence`` lies in ``text`` around the span start..end read from it (None if it does not)."""
+    found = text.find(sentence, max(0, end - len(sentence)))
+    return (found, found + len(sentence)) if 0 <= found <= start else None

@@ -205,6 +205,12 @@ def serve(path: str | None, settings: Settings) -> None:
             app.extensions["newskg"].close()
 
 
+def warm(app: object) -> None:
+    """Render the home page once before serving, so the first visitor does not wait for the imports,
+    templates and analytics projection it needs."""
+    app.test_client().get("/", headers={"Accept": "text/html"})
+
+
 def run_server(app: object, settings: Settings) -> None:
     """Run waitress (a production WSGI server) on the configured address, printing the URLs to open."""
     import signal
@@ -221,6 +227,7 @@ def run_server(app: object, settings: Settings) -> None:
                        ("/openapi.json", "every endpoint described"),
                        ("/health", "liveness")):
         click.echo(f"  {base}{path:<18} {what}")
+    warm(app)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         server.run()

@@ -33,6 +33,7 @@ class Settings:
     query_workers: int = _setting(2, "Worker processes that run SPARQL queries for the API (each a killable process).")
     query_timeout: int = _setting(30, "Seconds a SPARQL query may run before its worker is killed and the client gets a 503.")
     max_limit: int = _setting(1000, "Largest `limit` the API accepts for entity search, neighbourhoods, mention lists and centrality rankings.")
+    cors_origins: str = _setting("*", "Origins whose scripts may read the API (CORS): `*` for any, or space-separated origins; empty for none. Never with credentials.")
 
     def __post_init__(self) -> None:
         if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith(("/", "#")):
@@ -43,6 +44,11 @@ class Settings:
             raise ConfigError("query_workers, query_timeout and max_limit must be at least 1")
         if not 0 <= self.port <= 65535:
             raise ConfigError(f"port must be between 0 and 65535, got {self.port}")
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        """The CORS origins as a list (empty: no CORS headers at all)."""
+        return self.cors_origins.replace(",", " ").split()
 
     def with_overrides(self, **values: object) -> "Settings":
         """A copy with the given values; None means 'not given' and keeps the current one."""

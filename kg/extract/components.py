@@ -3,7 +3,7 @@
 Order in the pipeline (see ``pipeline.make_nlp``)::
 
     newskg_paragraphs → parser … entity_ruler (gazetteer) → ner
-        → newskg_entity_rules → newskg_acronyms → newskg_name_coreference
+        → newskg_entity_rules → newskg_kinds (kinds.py) → newskg_acronyms → newskg_people (people.py)
 
 Every span a rule adds or changes is recorded in ``doc._.newskg_sources`` (offsets →
 rule name), and every alias a rule learns in ``doc._.newskg_aliases`` as
@@ -18,6 +18,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from kg.extract.names import title_words
 
 Doc.set_extension("newskg_aliases", default=None, force=True)
 Doc.set_extension("newskg_sources", default=None, force=True)
@@ -261,24 +263,26 @@ def contains_more(span: Span, match: Span, known: list[Span]) -> bool:
 
 @Language.component("newskg_acronyms", assigns=["doc.ents"])
 def acronyms(doc: Doc) -> Doc:
-    """'Long Name (LN)' and 'Long Name (LN/XY)': the long form becomes an entity with its acronyms.
+    """'Long Name (LN)', 'Long Name (LN/XY)' and 'LN (Long Name)': the long form becomes an
+    entity with its acronyms.
 
     The long form is found with the Schwartz–Hearst algorithm over the words before
-    the bracket; every later use of an acronym becomes a mention of the long form.
+    the bracket (or inside it); an organisation named right before the bracket takes the
+    acronym even when the letters do not spell it, as names translated from another
+    language do ('Kurdistan Workers' Party (PKK)'). A title is no organisation: 'Member of
+    Parliament (MP)' defines nothing. Every later use of an acronym becomes a mention of
+    the long form.
     """
     spans = list(doc.ents)
     definitions: dict[str, Span] = {}
     for open_bracket in (t for t in doc if t.text == "("):
-        close = next((t.i for t in doc[open_bracket.i + 1: open_bracket.i + 6] if t.text == ")"), None)
+        close = next((t.i for t in doc[open_bracket.i + 1: open_bracket.i + 12] if t.text == ")"), None)
         if close is None or close == open_bracket.i + 1:
             continue
-        short_span = doc[open_bracket.i + 1: close]
+        short_span, long_span = acronym_definition(doc, spans, open_bracket.i, close)
+        if long_span is None or is_title_phrase(long_span):
+            continue
         parts = [p for p in short_span.text.replace(" ", "").split("/") if p]
-        if not parts or not all(is_acronym(p) for p in parts):
-            continue
-        long_span = find_long_form(doc, open_bracket.i, parts)
-        if long_span is None:
-            continue
         label = next((e.label_ for e in spans if e.start < long_span.end and long_span.start < e.end
                       and e.label_ in NAME_LABELS), "ORG")
         gazetteer_id = next((e.id_ for e in spans if e.start <= long_span.start and long_span.end <= e.end
@@ -295,6 +299,32 @@ def acronyms(doc: Doc) -> Doc:
     spans = add_alias_mentions(doc, spans, definitions, "rule:acronym-use")
     doc.ents = filter_spans(spans)
     return doc
+
+
+def acronym_definition(doc: Doc, spans: list[Span], open_bracket: int, close: int) -> tuple[Span, Span | None]:
+    """(acronym, long form) of 'Long Name (LN)' or 'LN (Long Name)'; the long form None if neither."""
+    inside = doc[open_bracket + 1: close]
+    parts = [p for p in inside.text.replace(" ", "").split("/") if p]
+    if parts and all(is_acronym(p) for p in parts) and len(inside) <= 5:
+        long_span = find_long_form(doc, open_bracket, parts) or organisation_before(spans, open_bracket)
+        return inside, long_span
+    before = doc[open_bracket - 1] if open_bracket > 0 else None
+    if before is not None and is_acronym(before.text) and schwartz_hearst(before.text, inside.text) \
+            and enough_capitals(inside):
+        return doc[before.i: before.i + 1], inside
+    return inside, None
+
+
+def organisation_before(spans: list[Span], open_bracket: int) -> Span | None:
+    end = open_bracket
+    return next((s for s in spans if s.end == end and s.label_ == "ORG" and len(s) > 1), None)
+
+
+def is_title_phrase(span: Span) -> bool:
+    """'Member of Parliament', 'Chief Executive Officer': the words before any 'of' are all titles."""
+    words = [t.lower_ for t in span if t.is_alpha]
+    head = words[:words.index("of")] if "of" in words else words
+    return bool(head) and all(w in title_words() for w in head)
 
 
 def is_acronym(text: str) -> bool:
@@ -353,26 +383,3 @@ def add_alias_mentions(doc: Doc, spans: list[Span], aliases: dict[str, Span], so
         spans.append(record(doc, Span(doc, token.i, token.i + 1, label=full.label_, span_id=full.id), source))
         taken.add(token.i)
     return spans
-
-
-@Language.component("newskg_name_coreference", assigns=["doc.ents"])
-def name_coreference(doc: Doc) -> Doc:
-    """A surname alone, after or before the full name in the same document, is that person.
-
-    Only names the document consistently treats as a person count, and only a
-    proper-noun surname: 'Resistance' in 'Iranian Resistance' is no surname.
-    """
-    spans = list(doc.ents)
-    labels_of: dict[str, set[str]] = {}
-    for ent in spans:
-        labels_of.setdefault(ent.text, set()).add(ent.label_)
-    surnames: dict[str, Span] = {}
-    for ent in spans:
-        words = [t for t in ent if t.is_alpha]
-        if (ent.label_ == "PERSON" and labels_of[ent.text] == {"PERSON"} and len(words) >= 2
-                and words[-1].is_title and all(t.pos_ == "PROPN" for t in words[-2:])):
-            surnames.setdefault(words[-1].text, ent)
-    for surname, full in surnames.items():
-        learn_alias(doc, surname, full.text, "surname")
-    doc.ents = filter_spans(add_alias_mentions(doc, spans, surnames, "rule:surname"))
-    return doc

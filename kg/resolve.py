@@ -70,6 +70,8 @@ class ResolvedDocument:
     links: list[Link]
     unresolved_dates: list[Mention]
     author_keys: list[str]
+    agency_keys: list[str] = field(default_factory=list)
+    dateline_keys: list[str] = field(default_factory=list)
 
 
 def resolve(extraction: Extraction, gazetteer: Gazetteer) -> ResolvedDocument:
@@ -84,9 +86,13 @@ def resolve(extraction: Extraction, gazetteer: Gazetteer) -> ResolvedDocument:
         entities.append(entity)
         links.extend(Link(m, entity.key, reason_for(m, entity, extraction, entries, titles, variant_reasons))
                      for m in members)
-    author_keys = attach_authors(extraction.document, entities, titles)
+    document = extraction.document
+    author_keys = attach(document.authors, "Person", entities, titles)
+    agency_keys = attach(document.agencies, "Organization", entities, titles)
+    dateline_keys = attach((document.dateline,) if document.dateline else (), "Place", entities, titles)
     dates, date_links, unresolved = resolve_dates(extraction)
-    return ResolvedDocument(extraction.document, entities, dates, links + date_links, unresolved, author_keys)
+    return ResolvedDocument(document, entities, dates, links + date_links, unresolved, author_keys,
+                            agency_keys, dateline_keys)
 
 
 # --- names ---------------------------------------------------------------------------
@@ -299,15 +305,16 @@ def reason_for(mention: Mention, entity: Entity, extraction: Extraction, entries
     return SAME_LABEL
 
 
-def attach_authors(document: Document, entities: list[Entity], titles: tuple[str, ...]) -> list[str]:
-    """Bylines point at the person the text names, or at a new person node when it names none."""
+def attach(names: tuple[str, ...], kind: str, entities: list[Entity], titles: tuple[str, ...]) -> list[str]:
+    """Metadata names (byline authors, agencies, the dateline's place) point at the entity of that
+    kind the text names, or at a new node when it names none."""
     keys = []
-    for author in document.authors:
-        name = normal(author, titles)
-        match = next((e for e in entities if e.kind == "Person"
+    for given in names:
+        name = normal(given, titles)
+        match = next((e for e in entities if e.kind == kind
                       and (normal(e.label, titles) == name or name in {normal(a, titles) for a in e.aliases})), None)
         if match is None:
-            match = Entity(key=f"person/{slug(author)}", kind="Person", rdf_class="Person", label=author.strip())
+            match = Entity(key=f"{kind.lower()}/{slug(given)}", kind=kind, rdf_class=kind, label=given.strip())
             entities.append(match)
         keys.append(match.key)
     return keys

@@ -127,3 +127,13 @@ def test_an_acronym_in_brackets_after_an_organisation_is_its_alias_even_unspelle
                         "The HDP protested.")
     party = next(e for e in result.entities if e.kind == "Organization")
     assert party.label == "Peoples' Democratic Party" and "HDP" in party.aliases
+
+
+@pytest.mark.slow
+def test_the_byline_agency_and_dateline_place_are_the_entities_the_text_names():
+    [result] = resolved("Harbour talks resume\n\nBy Ines Carvalho\n\nVALDORA (Reuters) - Negotiators met in "
+                        "Valdora on Tuesday, Ines Carvalho reported.\n")
+    keys = {e.key: e for e in result.entities}
+    assert [keys[k].label for k in result.author_keys] == ["Ines Carvalho"]
+    assert [keys[k].label for k in result.agency_keys] == ["Reuters"]
+    assert [keys[k].kind for k in result.dateline_keys] == ["Place"]

@@ -19,7 +19,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.extract.names import title_words
+from kg.names import title_words
 
 Doc.set_extension("newskg_aliases", default=None, force=True)
 Doc.set_extension("newskg_sources", default=None, force=True)

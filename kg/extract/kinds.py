@@ -19,8 +19,8 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.extract.components import ORG_HEADS, record
-from kg.extract.names import leading_titles, title_words
-from kg.extract.world import CITY, World, world
+from kg.names import leading_titles, title_words
+from kg.places import CITY, World, world
 
 Doc.set_extension("newskg_titles", default=None, force=True)
 

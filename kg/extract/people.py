@@ -17,8 +17,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.extract.components import learn_alias, record
-from kg.extract.names import PARTICLES
-from kg.extract.world import world
+from kg.names import PARTICLES
+from kg.places import world
 
 POSSESSIVE_ENDINGS = ("’s", "'s", "’", "'")
 

@@ -7,7 +7,7 @@ import spacy
 from spacy.language import Language
 
 from kg.errors import ConfigError
-from kg.extract import components, kinds, people  # noqa: F401  (register the newskg_* components)
+from kg.extract import components, kinds, page, people  # noqa: F401  (register the newskg_* components)
 from kg.extract.gazetteer import Gazetteer, load_gazetteer
 
 
@@ -36,7 +36,8 @@ def make_nlp(model: str, gazetteer_path: str) -> Language:
     ruler.add_patterns(gazetteer_patterns(gazetteer))
     nlp.add_pipe("newskg_entity_rules", after="newskg_gazetteer",
                  config={"titles": list(gazetteer.titles), "gazetteer_key": "gazetteer"})
-    nlp.add_pipe("newskg_kinds", after="newskg_entity_rules",
+    nlp.add_pipe("newskg_page", after="newskg_entity_rules")
+    nlp.add_pipe("newskg_kinds", after="newskg_page",
                  config={"titles": [*gazetteer.titles, *gazetteer.role_nouns]})
     nlp.add_pipe("newskg_acronyms", after="newskg_kinds")
     nlp.add_pipe("newskg_people", after="newskg_acronyms")

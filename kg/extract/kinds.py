@@ -5,7 +5,6 @@ person ('Moldovan'), a constituency a person. A reader corrects that from what t
 is known to be and from the words next to it:
 
 - a nationality or people ('Moldovan', 'Kazakhs') is no entity;
-- titles before a person's name ('Barrister', 'Police Spokesman') are not the name;
 - a country is a place whatever the model said; a province or a sizeable city is a place
   unless the model heard a person, and then only where the words say place ('in X',
   'X, Country', 'the second city, X');
@@ -19,10 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.extract.components import ORG_HEADS, record
-from kg.names import leading_titles, title_words
 from kg.places import CITY, World, world
-
-Doc.set_extension("newskg_titles", default=None, force=True)
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 BIG_CITY = 100_000
@@ -40,21 +36,19 @@ STRONG_LOCATIVE = {"in", "near", "outside", "inside", "around", "across"}
 POSSESSIVE = {"'s", "’s", "'", "’"}
 
 
-@Language.factory("newskg_kinds", assigns=["doc.ents"], default_config={"titles": []})
-def make_kinds(nlp: Language, name: str, titles: list[str]) -> "Kinds":
-    return Kinds(titles=titles)
+@Language.factory("newskg_kinds", assigns=["doc.ents"])
+def make_kinds(nlp: Language, name: str) -> "Kinds":
+    return Kinds()
 
 
 class Kinds:
     """Fixes the kind of the model's names with place data and the nouns around them."""
 
-    def __init__(self, *, titles: list[str]):
+    def __init__(self) -> None:
         self.world = world()
-        self.titles = title_words(tuple(titles))
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [s for s in doc.ents if not self.is_demonym(s)]
-        spans = [self.untitled(doc, s) for s in spans]
         name_parts = person_name_parts(spans)
         spans = [self.place_by_data(doc, s, name_parts) for s in spans]
         spans = named_by_noun(doc, spans, name_parts, self.world)
@@ -67,19 +61,6 @@ class Kinds:
             return False
         parts = span.text.replace("-", " ").replace("’s", "").replace("'s", "").split()
         return bool(parts) and all(self.world.is_demonym(p) for p in parts)
-
-    def untitled(self, doc: Doc, span: Span) -> Span:
-        """'Barrister Gohar Khan' → 'Gohar Khan', keeping 'Barrister' as the title written there."""
-        if span.label_ != "PERSON" or span.id_:
-            return span
-        count = leading_titles([t.text for t in span], self.titles)
-        if count == 0:
-            return span
-        name = record(doc, Span(doc, span.start + count, span.end, label="PERSON"), "rule:title-removed")
-        if doc._.newskg_titles is None:
-            doc._.newskg_titles = {}
-        doc._.newskg_titles[f"{name.start_char}:{name.end_char}"] = span[:count].text
-        return name
 
     def place_by_data(self, doc: Doc, span: Span, name_parts: set[str]) -> Span:
         """A country is a place; a province or big city the model called an organisation is a place;

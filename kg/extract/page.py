@@ -24,16 +24,21 @@ STRUCTURE = {"byline", "credit", "dateline", "date"}
 
 @Language.component("newskg_page", assigns=["doc.ents"])
 def page_structure(doc: Doc) -> Doc:
-    """Structure zones get the names the structure states; headings get the story's names."""
-    zones = read_page(doc.text).zones
+    """Bylines, credits, datelines and date lines get the names the structure states."""
     spans = list(doc.ents)
-    for zone in (z for z in zones if z.kind in STRUCTURE):
+    for zone in (z for z in read_page(doc.text).zones if z.kind in STRUCTURE):
         spans = [s for s in spans if not overlaps(s, zone) or s.label_ == "DATE" and zone.kind == "date"]
         spans += stated_names(doc, zone, list(doc.ents))
-    headings = [z for z in zones if z.kind == "heading"]
-    if headings:
-        spans = reread_headings(doc, spans, headings)
     doc.ents = filter_spans(spans)
+    return doc
+
+
+@Language.component("newskg_headings", assigns=["doc.ents"])
+def headings(doc: Doc) -> Doc:
+    """Headings get the story's names, once the story's names have their kinds."""
+    zones = [z for z in read_page(doc.text).zones if z.kind == "heading"]
+    if zones:
+        doc.ents = filter_spans(reread_headings(doc, list(doc.ents), zones))
     return doc
 
 

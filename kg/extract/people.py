@@ -1,11 +1,14 @@
-"""People a document names in full, and the shorter forms that refer back to them.
+"""People: how news writes their names, and the shorter forms that refer back to them.
 
-News names a person once in full ('Maia Sandu', 'Omar Al-Bashir') and then by surname
-('Sandu', 'al-Bashir', 'Bashir') or, less often, by first name ('Eduardo'). The model
-labels those short forms inconsistently (a surname as a place, a full name as an
-organisation in one sentence and a person in the next). Here the document's own full
-names decide: every use of a full name, of its surname or of its unambiguous first name
-is that person.
+``newskg_person_names`` reads a name the way news writes it: after a title or a role
+('Barrister Gohar Khan', 'opposition politician Khyam Turki', 'President Díaz-Canel'), the
+title being no part of the name; with particles ('Claudia Paz y Paz'); in a list of people
+('…, Anon Numpa, Rangsiman Rome and …'), where every name is a person's.
+
+``newskg_people`` then joins the short forms: news names a person once in full ('Maia
+Sandu', 'Omar Al-Bashir') and then by surname ('Sandu', 'al-Bashir') or first name
+('Eduardo'), which the model labels inconsistently. The document's own full names decide:
+every use of a full name, of its surname or of its unambiguous first name is that person.
 """
 from __future__ import annotations
 
@@ -13,14 +16,171 @@ from collections import Counter
 
 from nameparser import HumanName
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from kg.extract.components import learn_alias, record
-from kg.names import PARTICLES
-from kg.places import world
+from kg.extract.components import FACILITY_HEADS, ORG_HEADS, learn_alias, record
+from kg.names import PARTICLES, leading_titles, title_words
+from kg.places import World, world
+
+Doc.set_extension("newskg_titles", default=None, force=True)
 
 POSSESSIVE_ENDINGS = ("’s", "'s", "’", "'")
+
+
+LIST_GLUE = {",", "and", "&"}
+MAX_NAME_WORDS = 4
+
+
+@Language.factory("newskg_person_names", assigns=["doc.ents"], default_config={"titles": []})
+def make_person_names(nlp: Language, name: str, titles: list[str]) -> "PersonNames":
+    return PersonNames(titles=titles)
+
+
+class PersonNames:
+    """Person names as news writes them: after titles, with particles, in lists of people."""
+
+    def __init__(self, *, titles: list[str]):
+        self.titles = title_words(tuple(titles))
+        self.world = world()
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [self.untitled(doc, s) for s in doc.ents]
+        spans = joined_by_particles(doc, spans)
+        spans = self.after_titles(doc, spans)
+        spans = listed_people(doc, spans, self.world)
+        doc.ents = filter_spans(spans)
+        return doc
+
+    def untitled(self, doc: Doc, span: Span) -> Span:
+        """'Barrister Gohar Khan' → 'Gohar Khan', keeping 'Barrister' as the title written there."""
+        if span.label_ != "PERSON" or span.id_:
+            return span
+        count = leading_titles([t.text for t in span], self.titles)
+        if count == 0:
+            return span
+        name = record(doc, Span(doc, span.start + count, span.end, label="PERSON"), "rule:title-removed")
+        if doc._.newskg_titles is None:
+            doc._.newskg_titles = {}
+        doc._.newskg_titles[f"{name.start_char}:{name.end_char}"] = span[:count].text
+        return name
+
+    def after_titles(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A capitalised name right after a title or role ('politician Khyam Turki', 'President
+        Díaz-Canel', 'chairperson Job Sikhala') is a person, whatever the model made of it."""
+        at = {i: s for s in spans for i in range(s.start, s.end)}
+        for token in doc[:-1]:
+            start = self.name_start(doc, token)
+            if start is None or token.i in at or start in at and at[start].start != start:
+                continue
+            run = name_run(doc, start, self.titles)
+            if run is None or is_place_or_body(run, self.world):
+                continue
+            existing = at.get(run.start)
+            if existing is None and len(run) >= 2 and not any(i in at for i in range(run.start, run.end)):
+                spans.append(record(doc, Span(doc, run.start, run.end, label="PERSON"), "rule:name-after-title"))
+            elif existing is not None and (existing.start, existing.end) == (run.start, run.end) \
+                    and existing.label_ != "PERSON" and not existing.id_:
+                spans = [s for s in spans if s is not existing]
+                spans.append(record(doc, Span(doc, run.start, run.end, label="PERSON"), "rule:name-after-title"))
+        return spans
+
+
+    def name_start(self, doc: Doc, token: Token) -> int | None:
+        """Where a name may start after ``token``: right after a title ('politician Khyam Turki'), or
+        after the comma of a role phrase ('a lawyer for the defendants, Abdessatar Massoudi,')."""
+        if token.lower_.rstrip(".") in self.titles:
+            return token.i + 1
+        if token.text == "," and any(t.lower_ in self.titles for t in doc[max(token.i - 6, 0):token.i]):
+            run = name_run(doc, token.i + 1, self.titles)
+            if run is not None and run.end < len(doc) and doc[run.end].text == "," and len(run) >= 2:
+                return token.i + 1
+        return None
+
+
+def name_run(doc: Doc, start: int, titles: frozenset[str]) -> Span | None:
+    """Up to four capitalised proper-noun words from ``start`` (hyphens and particles inside)."""
+    end = start
+    while end < len(doc) and end - start < MAX_NAME_WORDS * 2:
+        token = doc[end]
+        if token.text == "-" and end > start and not token.whitespace_ or \
+                token.lower_ in PARTICLES and end > start and end + 1 < len(doc) and doc[end + 1].is_title:
+            end += 1
+            continue
+        if not (token.is_title or token.is_upper and len(token) > 1) or token.pos_ != "PROPN" \
+                or token.lower_.rstrip(".") in titles:
+            break
+        end += 1
+    while end > start and (doc[end - 1].text == "-" or doc[end - 1].lower_ in PARTICLES):
+        end -= 1
+    words = [t for t in doc[start:end] if t.is_alpha]
+    return doc[start:end] if 1 <= len(words) <= MAX_NAME_WORDS else None
+
+
+def is_place_or_body(span: Span, places: World) -> bool:
+    """Known places, demonyms and names built on an organisation's or a facility's noun are no person."""
+    last = span[-1].lower_
+    return places.is_place(span.text, 15000) or places.is_demonym(span.text) or last in ORG_HEADS | FACILITY_HEADS
+
+
+def joined_by_particles(doc: Doc, spans: list[Span]) -> list[Span]:
+    """'Claudia Paz' + 'y' + 'Paz' → 'Claudia Paz y Paz': a particle between two parts of one name."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    joined: list[Span] = []
+    for span in ordered:
+        previous = joined[-1] if joined else None
+        if (previous is not None and previous.label_ == span.label_ == "PERSON" and span.start == previous.end + 1
+                and doc[previous.end].lower_ in PARTICLES and doc[previous.end].is_lower):
+            joined[-1] = record(doc, Span(doc, previous.start, span.end, label="PERSON"), "rule:name-particle")
+            continue
+        joined.append(span)
+    return joined
+
+
+def listed_people(doc: Doc, spans: list[Span], places: World) -> list[Span]:
+    """In a list of names that are mostly people ('A B, C D, E F and G H'), every multi-word name
+    the data does not know as a place or an organisation is a person; two names written side by
+    side there are one."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    result, group = [], []
+    for span in ordered + [None]:
+        if span is not None and group and listed_after(doc, group[-1], span):
+            group.append(span)
+            continue
+        result.extend(people_of_list(doc, group, places))
+        group = [span] if span is not None else []
+    return result
+
+
+def listed_after(doc: Doc, previous: Span, span: Span) -> bool:
+    between = [t for t in doc[previous.end:span.start] if not t.is_space]
+    return all(t.lower_ in LIST_GLUE for t in between) and len(between) <= 2 and "\n" not in doc[previous.end:span.start].text
+
+
+def people_of_list(doc: Doc, group: list[Span], places: World) -> list[Span]:
+    items = merge_adjacent(doc, group)
+    people = sum(1 for s in items if s.label_ == "PERSON")
+    if len(items) < 2 or people * 2 <= len(items) and len(items) > 2 or len(items) == 2 and people != 1:
+        return group
+    relabelled = []
+    for span in items:
+        words = [t for t in span if t.is_alpha]
+        if (span.label_ != "PERSON" and not span.id_ and len(words) >= 2 and span.label_ != "DATE"
+                and not is_place_or_body(span, places) and all(t.is_title or t.is_upper for t in words)):
+            span = record(doc, Span(doc, span.start, span.end, label="PERSON"), "rule:list-of-people")
+        relabelled.append(span)
+    return relabelled
+
+
+def merge_adjacent(doc: Doc, group: list[Span]) -> list[Span]:
+    """'Putthaising' 'Pimchan': two names with only a space between are one list item."""
+    merged: list[Span] = []
+    for span in group:
+        if merged and span.start == merged[-1].end and len(merged[-1]) + len(span) <= MAX_NAME_WORDS:
+            merged[-1] = Span(doc, merged[-1].start, span.end, label=merged[-1].label_)
+            continue
+        merged.append(span)
+    return merged
 
 
 @Language.factory("newskg_people", assigns=["doc.ents"])

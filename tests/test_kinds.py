@@ -173,3 +173,27 @@ def test_in_a_list_of_people_the_other_names_are_people_too():
                                    ("Dan Toma", "ORG"), ("Moldova", "GPE")])
     assert found == {("Ana Lupu", "PERSON"), ("Vlad Rusu", "PERSON"), ("Eva Marin", "PERSON"), ("Radu Stan", "PERSON"),
                      ("Ion Popa Seri", "PERSON"), ("Dan Toma", "PERSON"), ("Moldova", "GPE")}
+
+
+@pytest.mark.slow
+def test_names_run_together_are_split(nlp):
+    found = model_ents(nlp, "They were held at Harare's Chikurubi Prison. The 14 activists held at Lakeview Police "
+                            "Station and Hillside Police Station in Bangkok are free.")
+    assert {("Harare", "GPE"), ("Chikurubi Prison", "FAC"), ("Lakeview Police Station", "FAC"),
+            ("Hillside Police Station", "FAC")} <= found
+
+
+@pytest.mark.slow
+def test_a_body_named_after_its_owner_stays_one_name(nlp):
+    found = model_ents(nlp, "Organizations met in the United Kingdom’s Parliament on Monday.")
+    assert not ("Parliament", "ORG") in found
+
+
+@pytest.mark.slow
+def test_a_country_the_model_left_out_is_a_place(nlp):
+    assert ("Bolivia", "GPE") in model_ents(nlp, "The interim president at the palace, in La Paz, Bolivia\nThen")
+
+
+@pytest.mark.slow
+def test_a_name_before_square_is_a_site(nlp):
+    assert ("al-Tayaran square", "FAC") in model_ents(nlp, "Youths blocked a street leading to al-Tayaran square.")

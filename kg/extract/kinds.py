@@ -17,7 +17,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from kg.extract.components import ORG_HEADS, record
+from kg.extract.components import FACILITY_HEADS, ORG_HEADS, record
+from kg.names import PARTICLES
 from kg.places import CITY, World, world
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -49,11 +50,34 @@ class Kinds:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [s for s in doc.ents if not self.is_demonym(s)]
+        spans = [part for s in spans for part in split_names(doc, s, spans, self.world)]
         name_parts = person_name_parts(spans)
         spans = [self.place_by_data(doc, s, name_parts) for s in spans]
         spans = named_by_noun(doc, spans, name_parts, self.world)
+        spans += self.untagged_countries(doc, spans)
         doc.ents = filter_spans(spans)
         return doc
+
+    def untagged_countries(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A country's name the model left out ('… in La Paz, Bolivia' ending a caption) is a place,
+        unless it stands inside a longer run of proper names ('Chad Smith')."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        found = []
+        for token in doc:
+            if token.i in taken or not token.is_title or token.pos_ != "PROPN":
+                continue
+            for length in (3, 2, 1):
+                span = doc[token.i: token.i + length]
+                if span.end > len(doc) or any(t.i in taken for t in span) or not self.world.is_country(span.text):
+                    continue
+                before = doc[span.start - 1] if span.start > 0 else None
+                after = doc[span.end] if span.end < len(doc) else None
+                if any(t is not None and t.is_title and t.pos_ == "PROPN" for t in (before, after)):
+                    break
+                found.append(record(doc, Span(doc, span.start, span.end, label="GPE"), "rule:known-country"))
+                taken.update(range(span.start, span.end))
+                break
+        return found
 
     def is_demonym(self, span: Span) -> bool:
         """'Moldovan', 'Kazakhs', 'Iranian-Canadian': nationalities are never entities."""
@@ -79,6 +103,31 @@ class Kinds:
         if country or (big and span.label_ != "PERSON") or said_place:
             return record(doc, Span(doc, span.start, span.end, label="GPE"), "rule:known-place")
         return span
+
+
+def split_names(doc: Doc, span: Span, spans: list[Span], places: World) -> list[Span]:
+    """Two names the model ran together: "Harare's Chikurubi Prison" (a known place or a name the
+    page uses on its own, owning another name; "the United Kingdom's Parliament" is one body) and
+    'Phayathai Police Station and Chanasongkram Police Station' (two names on one head noun)."""
+    if span.label_ == "DATE" or span.id_ or len(span) < 3:
+        return [span]
+    texts = {s.text for s in spans if s is not span}
+    for token in span[1:-1]:
+        if token.text in POSSESSIVE and token.i + 1 < span.end and (span.end - token.i > 2 or doc[token.i + 1].is_lower):
+            owner = doc[span.start:token.i]
+            if places.is_place(owner.text, 15000) or owner.text in texts:
+                label = "GPE" if places.is_place(owner.text, 15000) else span.label_
+                owned = doc[token.i + 1:span.end]
+                parts = [record(doc, Span(doc, owner.start, owner.end, label=label), "rule:split-possessive")]
+                if owned[0].is_title:
+                    parts.append(record(doc, Span(doc, owned.start, owned.end, label=span.label_), "rule:split-possessive"))
+                return parts
+        if token.lower_ == "and":
+            left, right = doc[span.start:token.i], doc[token.i + 1:span.end]
+            if len(left) >= 2 and len(right) >= 2 and left[-1].lower_ == right[-1].lower_:
+                return [record(doc, Span(doc, part.start, part.end, label=span.label_), "rule:split-coordinated")
+                        for part in (left, right)]
+    return [span]
 
 
 def display(span: Span) -> str:
@@ -127,7 +176,9 @@ def named_by_noun(doc: Doc, spans: list[Span], name_parts: set[str], places: Wor
         if not token.is_lower:
             continue
         if token.lower_ in PLACE_NOUNS - {"capital"}:
-            found += [(run, "GPE", "rule:place-noun") for run in runs_before(doc, token)]
+            found += [(run, "GPE", "rule:place-noun") for run in runs_before(doc, token, places)]
+        if token.lower_ in FACILITY_HEADS:
+            found += [(doc[run.start:token.i + 1], "FAC", "rule:facility-noun") for run in runs_before(doc, token)[:1]]
         if token.lower_ in PLACE_OF and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
             run = run_after(doc, token.i + 2)
             if run is not None:
@@ -153,15 +204,20 @@ def is_name_word(token: Token) -> bool:
         and not token.is_sent_start and token.ent_type_ != "DATE"
 
 
-def runs_before(doc: Doc, noun: Token) -> list[Span]:
+def runs_before(doc: Doc, noun: Token, places: World | None = None) -> list[Span]:
     """The capitalised runs ending just before ``noun``, and for a plural noun those joined to it
-    by 'and' or commas: 'Midakengi and Kofale towns'."""
+    by 'and' or commas: 'Midakengi and Kofale towns'. With ``places``, a word the tagger took for
+    an adjective counts when it is a known place ('Beni province')."""
     runs = []
     end = noun.i
     while True:
         start = end
-        while start > 0 and is_name_word(doc[start - 1]):
+        while start > 0 and (is_name_word(doc[start - 1]) or places is not None and is_known_place_word(doc[start - 1], places)):
             start -= 1
+        if start == end:
+            break
+        if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in PARTICLES:
+            start -= 2  # 'al-Tayaran', 'el-Obeid'
         if start == end:
             break
         runs.append(doc[start:end])
@@ -169,6 +225,10 @@ def runs_before(doc: Doc, noun: Token) -> list[Span]:
             break
         end = start - 1
     return runs
+
+
+def is_known_place_word(token: Token, places: World) -> bool:
+    return token.is_title and not token.is_sent_start and token.ent_type_ != "DATE" and places.is_place(token.text)
 
 
 def run_after(doc: Doc, start: int) -> Span | None:

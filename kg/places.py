@@ -61,6 +61,7 @@ class World:
         for name, place in places:
             grouped.setdefault(key(name), {})[place] = None
         self.by_key: dict[str, tuple[Place, ...]] = {k: tuple(v) for k, v in grouped.items() if k}
+        self.countries = frozenset(k for k, found in self.by_key.items() if any(p.kind == COUNTRY for p in found))
         self.demonyms = demonyms(nation_names(p for found in self.by_key.values() for p in found))
 
     def lookup(self, name: str) -> tuple[Place, ...]:
@@ -70,7 +71,7 @@ class World:
         return {place.kind for place in self.lookup(name)}
 
     def is_country(self, name: str) -> bool:
-        return COUNTRY in self.kinds(name)
+        return key(name) in self.countries
 
     def is_place(self, name: str, min_population: int = 0) -> bool:
         """A country, continent or region by this name, or a city of at least ``min_population``."""

@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from kg.dates import CalendarValue, normalise
 from kg.documents import Document
@@ -106,14 +107,14 @@ def display(text: str) -> str:
 
 def without_titles(name: str, titles: tuple[str, ...]) -> str:
     """'Mrs. Maryam Rajavi' → 'Maryam Rajavi'; a name that is only a title stays as it is."""
-    changed = True
-    while changed:
-        changed = False
-        for title in titles:
-            if name.lower().startswith(title + " ") and len(name) > len(title) + 1:
-                name = name[len(title) + 1:].lstrip()
-                changed = True
-    return name
+    stripped = leading_titles_pattern(titles).sub("", name, count=1)
+    return stripped if stripped else name
+
+
+@lru_cache(maxsize=4)
+def leading_titles_pattern(titles: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    return re.compile(rf"^(?:(?:{alternatives})\s+)+(?=\S)", re.IGNORECASE)
 
 
 def normal(text: str, titles: tuple[str, ...] = ()) -> str:
@@ -148,7 +149,7 @@ def cluster(mentions: list[Mention], extraction: Extraction, gazetteer: Gazettee
     def union(i: int, j: int) -> None:
         parent[find(i)] = find(j)
 
-    gazetteer_by_name = {normal(n): e.key for e in gazetteer.entries for n in e.names}
+    gazetteer_by_name = names_of_entries(gazetteer.entries)
     alias_target = {normal(a.alias, titles): normal(a.full, titles) for a in extraction.aliases}
     first_with: dict[str, int] = {}
     for i, mention in enumerate(mentions):
@@ -166,6 +167,12 @@ def cluster(mentions: list[Mention], extraction: Extraction, gazetteer: Gazettee
     for i, mention in enumerate(mentions):
         groups.setdefault(find(i), []).append(mention)
     return variants(list(groups.values()), extraction.document.text, titles)
+
+
+@lru_cache(maxsize=4)
+def names_of_entries(entries: tuple[Entry, ...]) -> dict[str, str]:
+    """Every gazetteer name by its normal form (built once per gazetteer)."""
+    return {normal(n): e.key for e in entries for n in e.names}
 
 
 FUNCTION_WORDS = {"of", "the", "for", "and", "on", "to", "in", "de", "&"}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from kg.dates import normalise
 from kg.names import is_titled, title_words
@@ -111,8 +112,10 @@ def lines_of(text: str) -> list[Line]:
     return found
 
 
+@lru_cache(maxsize=64)
 def read_page(text: str) -> Page:
-    """The page's metadata and structure zones, from its text alone."""
+    """The page's metadata and structure zones, from its text alone (cached: the reader and the
+    pipeline's components ask about the same text)."""
     lines = lines_of(text)
     header = header_lines(lines)
     dates = {line.number: date_line(line) for line in header}
@@ -279,8 +282,10 @@ def credits(line: Line) -> list[Zone]:
     for marker in CREDIT_MARKER.finditer(line.text):
         end = closing(line.text, marker.end())
         found.append(credit_zone(line, marker.end(), end))
-    for pattern in (BRACKETED_CREDIT, SLASH_CREDIT, FILE_PHOTO_CREDIT):
-        match = pattern.search(line.text)
+    stripped = line.text.rstrip(". ")
+    for pattern, present in ((BRACKETED_CREDIT, stripped.endswith("]")), (SLASH_CREDIT, "/" in line.text),
+                             (FILE_PHOTO_CREDIT, stripped.endswith("Photo"))):
+        match = pattern.search(line.text) if present else None
         if match is None or match.start() == 0 and pattern is not BRACKETED_CREDIT:
             continue  # a whole line of 'A / B / C' is navigation, not a caption's credit
         if not any(z.start <= line.start + match.start("credit") < z.end for z in found):

@@ -13,6 +13,7 @@ every use of a full name, of its surname or of its unambiguous first name is tha
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from nameparser import HumanName
 from spacy.language import Language
@@ -243,7 +244,7 @@ def short_forms(full_names: dict[str, Span], places) -> dict[str, tuple[str, str
     firsts: dict[str, set[str]] = {}
     for text, span in full_names.items():
         words = [t.text for t in span if t.is_alpha]
-        for surname in {words[-1], HumanName(text).last}:
+        for surname in {words[-1], last_name(text)}:
             if surname and surname[:1].isupper() and surname not in full_names:
                 short.setdefault(surname, (text, "surname"))
         if words[0].lower() not in PARTICLES:
@@ -253,6 +254,12 @@ def short_forms(full_names: dict[str, Span], places) -> dict[str, tuple[str, str
             short[first] = (next(iter(owners)), "first-name")
     return {alias: value for alias, value in short.items()
             if alias.lower() not in PARTICLES and not places.is_country(alias) and len(alias) > 1}
+
+
+@lru_cache(maxsize=4096)
+def last_name(text: str) -> str:
+    """nameparser's reading of the surname: 'Paz y Paz', 'Del Castillo', 'Al-Bashir'."""
+    return HumanName(text).last
 
 
 def alias_mentions(doc: Doc, spans: list[Span], short: dict[str, tuple[str, str]]) -> list[Span]:

@@ -62,6 +62,7 @@ class World:
             grouped.setdefault(key(name), {})[place] = None
         self.by_key: dict[str, tuple[Place, ...]] = {k: tuple(v) for k, v in grouped.items() if k}
         self.countries = frozenset(k for k, found in self.by_key.items() if any(p.kind == COUNTRY for p in found))
+        self.country_words = frozenset(k.split()[0] for k in self.countries)  # first words, for quick scans
         self.demonyms = demonyms(nation_names(p for found in self.by_key.values() for p in found))
 
     def lookup(self, name: str) -> tuple[Place, ...]:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -55,6 +57,13 @@ GLUED_YEAR = re.compile(r"[A-Za-z](19|20)\d\d$")
 QUANTITY_WORDS = {"millions", "thousands", "hundreds", "dozens", "tens", "scores", "billions"}
 LEADING_JUNK = {"the", "“", "”", '"', "'", "‘", "’", "(", "[", "-", "–", "—", ":", ","}
 TRAILING_JUNK = {"’s", "'s", "’", "'", "“", "”", '"', ")", "]", "-", "–", "—", ",", ":", ".", ";"}
+
+
+def tokens_among(doc: Doc, words: set[str] | frozenset[str], attribute: str = "LOWER") -> list[int]:
+    """Indices of the tokens whose lower-case form (or ``attribute``) is one of ``words``: found on
+    the doc's arrays, so the rules that look for a few words do not walk every token in Python."""
+    hashes = [doc.vocab.strings.add(w) for w in words]
+    return [int(i) for i in numpy.flatnonzero(numpy.isin(doc.to_array(attribute), hashes))]
 
 
 def record(doc: Doc, span: Span, source: str) -> Span:

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from kg.extract.components import FACILITY_HEADS, ORG_HEADS, record
+from kg.extract.components import FACILITY_HEADS, ORG_HEADS, record, tokens_among
 from kg.names import PARTICLES
 from kg.places import CITY, World, world
 
@@ -63,7 +63,8 @@ class Kinds:
         unless it stands inside a longer run of proper names ('Chad Smith')."""
         taken = {i for s in spans for i in range(s.start, s.end)}
         found = []
-        for token in doc:
+        for i in tokens_among(doc, self.world.country_words, "LOWER"):
+            token = doc[i]
             if token.i in taken or not token.is_title or token.pos_ != "PROPN":
                 continue
             for length in (3, 2, 1):
@@ -172,7 +173,8 @@ def named_by_noun(doc: Doc, spans: list[Span], name_parts: set[str], places: Wor
     """Proper names that a common noun next to them types: 'Beni province', 'the city of El-Obeid',
     'Midakengi and Kofale towns' (places); 'the Revival party', 'news website Rappler' (organisations)."""
     found = []
-    for token in doc:
+    for i in tokens_among(doc, PLACE_NOUNS | PLACE_OF | FACILITY_HEADS | ORG_NOUNS):
+        token = doc[i]
         if not token.is_lower:
             continue
         if token.lower_ in PLACE_NOUNS - {"capital"}:

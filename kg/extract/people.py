@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from kg.extract.components import FACILITY_HEADS, ORG_HEADS, learn_alias, record
+from kg.extract.components import FACILITY_HEADS, ORG_HEADS, learn_alias, record, tokens_among
 from kg.names import PARTICLES, leading_titles, title_words
 from kg.places import World, world
 
@@ -43,6 +43,7 @@ class PersonNames:
 
     def __init__(self, *, titles: list[str]):
         self.titles = title_words(tuple(titles))
+        self.title_forms = self.titles | {t + "." for t in self.titles}  # 'Dr.', 'Gen.' as tokens
         self.world = world()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -70,7 +71,10 @@ class PersonNames:
         """A capitalised name right after a title or role ('politician Khyam Turki', 'President
         Díaz-Canel', 'chairperson Job Sikhala') is a person, whatever the model made of it."""
         at = {i: s for s in spans for i in range(s.start, s.end)}
-        for token in doc[:-1]:
+        for i in tokens_among(doc, self.title_forms | {","}):
+            token = doc[i]
+            if token.i + 1 >= len(doc):
+                continue
             start = self.name_start(doc, token)
             if start is None or token.i in at or start in at and at[start].start != start:
                 continue
@@ -265,7 +269,8 @@ def last_name(text: str) -> str:
 def alias_mentions(doc: Doc, spans: list[Span], short: dict[str, tuple[str, str]]) -> list[Span]:
     """Every free-standing use of a surname or first name becomes a person mention."""
     taken = {i for span in spans for i in range(span.start, span.end)}
-    for token in doc:
+    for i in tokens_among(doc, set(short), "ORTH"):
+        token = doc[i]
         found = short.get(token.text)
         if found is None or token.i in taken or not token.is_title and not token.is_upper:
             continue

@@ -112,7 +112,7 @@ def lines_of(text: str) -> list[Line]:
     return found
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)
 def read_page(text: str) -> Page:
     """The page's metadata and structure zones, from its text alone (cached: the reader and the
     pipeline's components ask about the same text)."""

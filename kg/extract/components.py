@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import numpy
 
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -62,8 +64,12 @@ TRAILING_JUNK = {"’s", "'s", "’", "'", "“", "”", '"', ")", "]", "-", "�
 def tokens_among(doc: Doc, words: set[str] | frozenset[str], attribute: str = "LOWER") -> list[int]:
     """Indices of the tokens whose lower-case form (or ``attribute``) is one of ``words``: found on
     the doc's arrays, so the rules that look for a few words do not walk every token in Python."""
-    hashes = [doc.vocab.strings.add(w) for w in words]
-    return [int(i) for i in numpy.flatnonzero(numpy.isin(doc.to_array(attribute), hashes))]
+    return [int(i) for i in numpy.flatnonzero(numpy.isin(doc.to_array(attribute), hashes_of(frozenset(words))))]
+
+
+@lru_cache(maxsize=64)
+def hashes_of(words: frozenset[str]) -> numpy.ndarray:
+    return numpy.array([hash_string(w) for w in words], dtype="uint64")
 
 
 def record(doc: Doc, span: Span, source: str) -> Span:

@@ -63,7 +63,7 @@ def test_entity_scores_against_the_development_gold(exported):
                              *map(str, sorted(ONTOLOGY.glob("*.ttl"))), "--json"],
                             capture_output=True, text=True, check=True)
     scores = json.loads(result.stdout)
-    assert scores["entities"]["ALL"]["f1"] >= 0.85
+    assert scores["entities"]["ALL"]["f1"] >= 0.95
     assert scores["entities"]["Person"]["f1"] >= 0.90
     assert scores["fragmented"] == []
     assert scores["published"]["correct"] == scores["published"]["gold"] == 2

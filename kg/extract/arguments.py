@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from kg.dates import normalise
 from kg.extract.grammar import AGENT_LABELS, PLACE_LABELS, MentionIndex
@@ -21,6 +21,8 @@ ARGUMENT_DEPS = {"nsubj", "nsubjpass", "agent", "prep", "npadvmod", "dobj", "dat
                  "oprd", "tmod", "acomp", "xcomp"}
 LOCATION_PREPOSITIONS = {"in", "at", "near", "across", "throughout", "outside", "inside", "around", "within"}
 VENUE_PREPOSITIONS = {"in", "at"}
+# Where a movement ends is its place: 'returned to Dhaka', 'transferred to a prison in X'.
+DESTINATION_CLASSES = {"Travel", "Transfer"}
 ORGANIZING_VERBS = {"organize", "organise", "hold", "host", "convene", "stage", "launch", "arrange",
                     "sponsor", "lead", "call", "plan", "conduct", "mount", "run", "carry"}
 ATTENDING_VERBS = {"attend", "participate", "join", "address", "include"}
@@ -28,8 +30,10 @@ SPEAKING_VERBS = {"address", "deliver", "give", "issue", "send", "make", "speak"
 OCCURRING_VERBS = {"take", "occur", "happen", "begin", "start", "end", "continue", "break", "erupt", "spread",
                    "see", "witness", "mark", "resume", "open", "close", "conclude"}
 ASSEMBLING_VERBS = {"gather", "assemble", "march", "demonstrate", "rally", "protest"}
+# 'signed a ceasefire', 'handed down a verdict', 'imposed a ban': the subject takes part.
+ENACTING_VERBS = {"sign", "reach", "adopt", "pass", "approve", "impose", "hand", "order"}
 # Verbs whose object's date and place are the event's: 'held a conference in Paris in June'.
-FRAME_VERBS = ORGANIZING_VERBS | ATTENDING_VERBS | SPEAKING_VERBS | OCCURRING_VERBS | ASSEMBLING_VERBS
+FRAME_VERBS = ORGANIZING_VERBS | ATTENDING_VERBS | SPEAKING_VERBS | OCCURRING_VERBS | ASSEMBLING_VERBS | ENACTING_VERBS
 PURPOSE_PREPOSITIONS = {"for", "at", "during", "in"}  # 'gathered in Paris for the Free Iran rally'
 RELATIVE_PRONOUNS = {"who", "which", "that"}
 PERPETRATOR_CLASSES = {"Attack", "Killing", "Arrest", "Execution"}
@@ -39,6 +43,10 @@ ANY_ANCHOR = date(2000, 1, 1)
 MEMBERSHIP_PREPOSITIONS = {None, "of", "from", "by"}  # 'supporters of X', 'girls from X', 'by X'
 CLAUSE_HEADS = {"ROOT", "conj", "ccomp", "parataxis"}  # verbs that could have a subject of their own
 CLAUSE_BREAKS = {",", "–", "—", ":", ";"}
+BOUNDING_PREPOSITIONS = {"by", "until", "till", "before", "after", "ahead", "within", "prior"}
+FUTURE_AUXILIARIES = {"will", "shall", "'ll", "’ll"}
+# 'are due to be held on Monday', 'is set to announce', 'plans to visit on Friday'.
+FUTURE_FRAMES = {"due", "set", "plan", "schedule", "expect", "intend", "prepare"}
 
 
 def clause_verb(trigger: Token) -> Token | None:
@@ -95,8 +103,12 @@ def opens_own_region(token: Token, trigger: Token) -> bool:
 
 
 def dates_of(trigger: Token, region: list[Token], index: MentionIndex) -> tuple[Mention, ...]:
-    """The date nearest the trigger; a bare month keeps the year next to it ('October … in 2019')."""
-    found = sorted((m for m in index.among(region, {"DATE"}) if is_calendar_date(m)),
+    """The date nearest the trigger; a bare month keeps the year next to it ('October … in 2019').
+
+    A deadline or a bound ('by November', 'until 2020', 'before the vote') is not when it happened.
+    """
+    found = sorted((m for m in index.among(region, {"DATE"})
+                    if is_calendar_date(m) and not bounds(index.span_of(m))),
                    key=lambda m: abs(m.start - trigger.idx))
     if not found:
         return ()
@@ -105,6 +117,15 @@ def dates_of(trigger: Token, region: list[Token], index: MentionIndex) -> tuple[
     if years and not re.search(r"\d", nearest.text):
         return nearest, years[0]
     return (nearest,)
+
+
+def bounds(date_span: Span) -> bool:
+    """Whether the date is the object of 'by', 'until', 'before', 'after' (or starts with one)."""
+    first = date_span[0]
+    if first.lower_ in BOUNDING_PREPOSITIONS:
+        return True
+    head = date_span.root.head
+    return date_span.root.dep_ == "pobj" and head.lower_ in BOUNDING_PREPOSITIONS
 
 
 def is_calendar_date(mention: Mention) -> bool:
@@ -125,7 +146,8 @@ def places_of(trigger: Token, region: list[Token], index: MentionIndex, event_cl
         root = index.span(token).root
         prepositions = prepositions_between(root, trigger, index)
         if mention.label in PLACE_LABELS:
-            if prepositions & LOCATION_PREPOSITIONS or (root.head == trigger and root.dep_ in ("compound", "nmod")):
+            stated = prepositions & LOCATION_PREPOSITIONS or ("to" in prepositions and event_class in DESTINATION_CLASSES)
+            if stated or (root.head == trigger and root.dep_ in ("compound", "nmod")):
                 found.append(mention)
         elif governing_preposition(root, trigger, index) in VENUE_PREPOSITIONS and event_class in (
                 "Conference", "Meeting", "Rally", "Statement", "Event"):
@@ -193,7 +215,7 @@ def actor_role(verb: Token, trigger: Token, event_class: str) -> str | None:
         return "organizers"
     if lemma in SPEAKING_VERBS and event_class in ("Statement", "Conference", "Meeting", "Rally", "Event"):
         return "performers" if event_class == "Statement" or lemma in ("address", "speak") else "attendees"
-    if lemma in ATTENDING_VERBS:
+    if lemma in ATTENDING_VERBS or lemma in ENACTING_VERBS:
         return "attendees"
     return None
 
@@ -270,3 +292,16 @@ def count_of(trigger: Token) -> str | None:
         if number:
             return f"{number[0].text} {trigger.head.text}"
     return None
+
+
+def is_future(trigger: Token) -> bool:
+    """Whether the event's clause is in the future ('will meet on Monday', 'is due to be held')."""
+    verb = clause_verb(trigger) or trigger
+    for token in (verb, *verb.ancestors):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUXILIARIES for c in token.children):
+            return True
+        if token.dep_ == "xcomp" and token.head.lemma_.lower() in FUTURE_FRAMES:
+            return True
+        if token.dep_ not in ("xcomp", "conj"):
+            break
+    return False

@@ -13,25 +13,23 @@ with no date, place, actor or name is dropped: a bare 'protest' tells a graph no
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.arguments import (FRAME_VERBS, actors_of, anniversary_of, argument_region, count_of, dates_of,
-                                  places_of, purpose_verb, subjects)
+                                  is_future, places_of, purpose_verb, subjects)
 from kg.extract.claims import EventFact, Evidence
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.grammar import MentionIndex, evidence, paragraph_start
 from kg.extract.mentions import Mention
+from kg.extract.timeline import TimelineDate, timeline_dates
 
-# Classes a verb can open ('they convened', 'were executed'); other classes need a noun.
-VERB_CLASSES = {"Protest", "Rally", "Meeting", "Execution", "Arrest", "Killing", "Attack", "Designation", "Founding"}
 ANAPHORIC_DETERMINERS = {"the", "this", "these", "that", "those", "such"}
 GENERIC_EVENT_NOUNS = {"event", "gathering", "occasion"}
 COMPATIBLE = [{"Protest", "Rally"}, {"Conference", "Meeting"}]
-TIMELINE_DASH = re.compile(r"\s*[–—:-]")
 ATTENDEE_NOUNS = {"attendee", "participant", "speaker", "guest"}
 
 
@@ -57,14 +55,18 @@ class Draft:
         return bool(self.fact.name or self.fact.dates or any(self.arguments.values()))
 
 
-def events(doc: Doc, index: MentionIndex, gazetteer: Gazetteer) -> list[EventFact]:
-    """The document's events in text order, each with the arguments of every sentence about it."""
+def events(doc: Doc, index: MentionIndex, gazetteer: Gazetteer, published: date | None = None) -> list[EventFact]:
+    """The document's events in text order, each with the arguments of every sentence about it.
+
+    ``published`` anchors relative dates ('on Tuesday') outside timelines.
+    """
     drafts: list[Draft] = []
+    timeline = timeline_dates(doc, index, published)
     for sentence in doc.sents:
         paragraph = paragraph_start(index.text, sentence.start_char)
-        opening_date = timeline_date(doc, paragraph, index)
+        governing = timeline.get(paragraph)
         for trigger, event_class in triggers(sentence, index, gazetteer):
-            draft = read_event(trigger, event_class, sentence, index, opening_date, paragraph)
+            draft = read_event(trigger, event_class, sentence, index, governing, published, paragraph)
             antecedent = refers_back(trigger, draft, drafts)
             if antecedent is not None:
                 merge(antecedent, draft)
@@ -76,7 +78,7 @@ def events(doc: Doc, index: MentionIndex, gazetteer: Gazetteer) -> list[EventFac
 
 def opens_timeline_entry(draft: Draft, drafts: list[Draft]) -> bool:
     """A timeline entry reports at least one event: its first, when none has arguments of its own."""
-    if draft.fact.paragraph_date is None or draft.fact.anniversary is not None:
+    if draft.fact.timeline_date is None or draft.fact.anniversary is not None:
         return False
     same = [d for d in drafts if d.paragraph == draft.paragraph and d.fact.anniversary is None]
     return same[0] is draft and not any(d.has_arguments for d in same)
@@ -122,21 +124,21 @@ def trigger_in_text(token: Token, index: MentionIndex, gazetteer: Gazetteer) -> 
 
 
 def trigger_class(token: Token, gazetteer: Gazetteer) -> str | None:
+    """The class a verb or noun opens, from the gazetteer's verb and noun trigger lists."""
     lemma = token.lemma_.lower()
-    event_class = gazetteer.event_triggers.get(lemma) or gazetteer.event_triggers.get(token.lower_)
-    if event_class is None and lemma not in GENERIC_EVENT_NOUNS:
-        return None
     if token.pos_ == "VERB":
+        event_class = gazetteer.verb_triggers.get(lemma)
         if event_class == "Rally" and any(c.dep_ == "dobj" for c in token.children):
             return None  # 'rallied support' is not a rally
-        return event_class if event_class in VERB_CLASSES else None
+        return event_class
     if token.pos_ in ("NOUN", "PROPN"):
-        return event_class or "Event"
+        event_class = gazetteer.event_triggers.get(lemma) or gazetteer.event_triggers.get(token.lower_)
+        return event_class or ("Event" if lemma in GENERIC_EVENT_NOUNS else None)
     return None
 
 
 def read_event(trigger: Token, event_class: str, sentence: Span, index: MentionIndex,
-               opening_date: Mention | None, paragraph: int) -> Draft:
+               governing: TimelineDate | None, published: date | None, paragraph: int) -> Draft:
     span = index.span(trigger)
     name = index.at(trigger, {"EVENT"})
     region = argument_region(trigger, index)
@@ -144,7 +146,9 @@ def read_event(trigger: Token, event_class: str, sentence: Span, index: MentionI
     fact = EventFact(
         event_class=event_class, trigger=words.text, start=words.start_char, end=words.end_char,
         evidence=evidence(sentence, words.start_char, words.end_char, "rule:event-clause", 0.7),
-        name=name, dates=dates_of(trigger, region, index), paragraph_date=opening_date,
+        name=name, dates=dates_of(trigger, region, index),
+        timeline_date=governing.value if governing else None,
+        anchor=governing.anchor if governing else published, future=is_future(trigger),
         anniversary=anniversary_of(trigger), count=count_of(trigger),
     )
     draft = Draft(fact, paragraph, trigger.lemma_.lower())
@@ -165,17 +169,6 @@ def trigger_words(trigger: Token, name: Span | None) -> Span:
     while start > 0 and trigger.doc[start - 1].dep_ in ("compound", "amod") and trigger.doc[start - 1].head.i >= start:
         start -= 1
     return trigger.doc[start:trigger.i + 1]
-
-
-def timeline_date(doc: Doc, paragraph: int, index: MentionIndex) -> Mention | None:
-    """The date a timeline paragraph opens with: 'January 6 – …', 'End January – …'."""
-    for token in doc.char_span(paragraph, min(len(index.text), paragraph + 40), alignment_mode="expand") or ():
-        mention = index.at(token, {"DATE"})
-        if mention is not None and mention.start == paragraph:
-            return mention if TIMELINE_DASH.match(index.text, mention.end) else None
-        if not token.is_space:
-            return None
-    return None
 
 
 def refers_back(trigger: Token, draft: Draft, drafts: list[Draft]) -> Draft | None:

@@ -25,8 +25,10 @@ class MentionIndex:
         self.doc = doc
         self.text = doc.text  # Doc.text joins every token on each access: read it once
         self.spans: dict[int, tuple[Span, Mention]] = {}
+        self.by_mention: dict[Mention, Span] = {}
         kept = [ent for ent in doc.ents if ent.label_ in KEPT_LABELS]
         for ent, mention in zip(kept, mentions):
+            self.by_mention[mention] = ent
             for i in range(ent.start, ent.end):
                 self.spans[i] = (ent, mention)
 
@@ -39,6 +41,9 @@ class MentionIndex:
     def span(self, token: Token | int) -> Span | None:
         found = self.spans.get(token if isinstance(token, int) else token.i)
         return found[0] if found else None
+
+    def span_of(self, mention: Mention) -> Span:
+        return self.by_mention[mention]
 
     def among(self, tokens: Iterable[Token], labels: set[str]) -> list[Mention]:
         """The distinct mentions with one of ``labels`` that the tokens touch, in text order."""

@@ -89,7 +89,8 @@ class DocumentFacts:
     quotes: list[Quotation] = field(default_factory=list)
 
 
-DOMESTIC_CLASSES = {"Protest", "Killing", "Execution", "Arrest", "Release"}
+DOMESTIC_CLASSES = {"Protest", "Killing", "Execution", "Arrest", "Release", "Election", "Coup", "Inauguration",
+                    "Sentencing", "Trial", "Death", "Resignation", "Transfer"}
 FOCUS_CONFIDENCE = 0.4
 ARGUMENTS = {"places": "location", "attendees": "attendee", "performers": "performer",
              "organizers": "organizer"}
@@ -188,6 +189,9 @@ def event_date(fact: EventFact) -> DatedBy | None:
         return DatedBy(CalendarValue(year.group(1), "year"), replace(fact.evidence, method="rule:year-in-name", confidence=0.8))
     if reference is not None:
         return DatedBy(reference, replace(fact.evidence, method="rule:timeline-paragraph-date", confidence=0.7))
+    if fact.in_lead and fact.anchor is not None:
+        return DatedBy(CalendarValue(fact.anchor.isoformat(), "day"),
+                       replace(fact.evidence, method="rule:lead-dateline-date", confidence=0.5))
     return None
 
 

@@ -95,3 +95,42 @@ def test_a_noun_sense_is_not_a_verb_trigger(tmp_path, settings, store):
     built(tmp_path, settings, store, "The ministry released a report on Monday about prisons in Valdoria.",
           published="2024-05-08")
     assert [e for e in events(store) if e["class"] == "Release"] == []
+
+
+# --- the lead: the news of the dateline -----------------------------------------------------------
+
+def test_the_lead_sentence_reports_the_news_of_the_publication_day(tmp_path, settings, store):
+    built(tmp_path, settings, store,
+          "Opposition leader detained\n\n"
+          "LISBON - Police arrested the opposition leader Maria Santos outside the Supreme Court in Lisbon, "
+          "her lawyers said, after she had marched with supporters through the city.\n\n"
+          "Santos was detained again by the secret police, her party said later.\n",
+          published="2024-05-08")
+    lead = event(store, "arrested")
+    assert (lead["date"], lead["location"]) == ("2024-05-08", {"Lisbon", "Supreme Court"})
+    assert [e["date"] for e in events(store) if e["trigger"] == "marched"] in ([], [None]), \
+        "a pluperfect clause is earlier news"
+
+
+def test_background_in_a_subordinate_clause_of_the_lead_is_not_dated(tmp_path, settings, store):
+    built(tmp_path, settings, store,
+          "The government announced the arrest of Maria Santos, who took power after the former president "
+          "Tomas Brel resigned under pressure from the army.\n", published="2024-05-08")
+    assert event(store, "announced")["date"] == "2024-05-08"
+    assert [e["date"] for e in events(store) if e["trigger"] == "resigned"] in ([], [None])
+    assert [e["date"] for e in events(store) if e["trigger"] == "arrest"] in ([], [None]), \
+        "a noun the lead's verb does not frame keeps its own date"
+
+
+def test_a_compound_noun_trigger(tmp_path, settings, store):
+    built(tmp_path, settings, store, "A court in Lisbon handed jail terms of ten years to Maria Santos on Monday.",
+          published="2024-05-08")
+    terms = event(store, "jail terms")
+    assert (terms["class"], terms["date"], terms["location"]) == ("Sentencing", "2024-05-06", {"Lisbon"})
+
+
+def test_an_event_inside_a_country_is_placed_in_the_country_the_document_is_about(tmp_path, settings, store):
+    built(tmp_path, settings, store,
+          "France held a general election on Sunday. Turnout in France was low, officials said.",
+          published="2024-05-08")
+    assert event(store, "general election")["location"] == {"France"}

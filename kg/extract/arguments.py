@@ -19,8 +19,12 @@ from kg.extract.mentions import Mention
 # acomp/xcomp: 'elections are due to be held in Iran in March'.
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "agent", "prep", "npadvmod", "dobj", "dative", "advmod", "attr",
                  "oprd", "tmod", "acomp", "xcomp"}
-LOCATION_PREPOSITIONS = {"in", "at", "near", "across", "throughout", "outside", "inside", "around", "within"}
-VENUE_PREPOSITIONS = {"in", "at"}
+LOCATION_PREPOSITIONS = {"in", "at", "near", "across", "throughout", "outside", "inside", "around", "within",
+                         "through", "into"}
+# An organisation after these is where it happened: 'arrested outside the High Court'.
+VENUE_PREPOSITIONS = {"at", "outside", "inside"}
+# … and after 'in' too for gatherings: 'convened in the European Parliament'.
+GATHERING_CLASSES = {"Conference", "Meeting", "Rally", "Statement", "Event"}
 # Where a movement ends is its place: 'returned to Dhaka', 'transferred to a prison in X'.
 DESTINATION_CLASSES = {"Travel", "Transfer"}
 ORGANIZING_VERBS = {"organize", "organise", "hold", "host", "convene", "stage", "launch", "arrange",
@@ -136,7 +140,8 @@ def is_calendar_date(mention: Mention) -> bool:
 def places_of(trigger: Token, region: list[Token], index: MentionIndex, event_class: str) -> list[Mention]:
     """Places reached through 'in/at/near/across…', or modifying the trigger ('Paris rally').
 
-    An organisation after 'in/at' is the venue of a gathering ('in the European Parliament').
+    An organisation after 'at/outside/inside' is the venue ('arrested outside the High Court'),
+    and after 'in' that of a gathering ('in the European Parliament').
     """
     found: list[Mention] = []
     for token in region:
@@ -149,9 +154,10 @@ def places_of(trigger: Token, region: list[Token], index: MentionIndex, event_cl
             stated = prepositions & LOCATION_PREPOSITIONS or ("to" in prepositions and event_class in DESTINATION_CLASSES)
             if stated or (root.head == trigger and root.dep_ in ("compound", "nmod")):
                 found.append(mention)
-        elif governing_preposition(root, trigger, index) in VENUE_PREPOSITIONS and event_class in (
-                "Conference", "Meeting", "Rally", "Statement", "Event"):
-            found.append(mention)
+        else:
+            preposition = governing_preposition(root, trigger, index)
+            if preposition in VENUE_PREPOSITIONS or (preposition == "in" and event_class in GATHERING_CLASSES):
+                found.append(mention)
     return found
 
 
@@ -305,3 +311,14 @@ def is_future(trigger: Token) -> bool:
         if token.dep_ not in ("xcomp", "conj"):
             break
     return False
+
+
+def is_past_perfect(trigger: Token) -> bool:
+    """'had been arrested', 'had marched': an earlier event than the one the sentence reports."""
+    verb = clause_verb(trigger) or trigger
+    return any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
+
+
+def is_subordinate(trigger: Token) -> bool:
+    """Inside a relative or adverbial clause ('… who took power after X resigned'): background."""
+    return any(t.dep_ in ("relcl", "advcl") for t in (trigger, *trigger.ancestors))

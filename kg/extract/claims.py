@@ -62,6 +62,7 @@ class EventFact:
     timeline_date: CalendarValue | None = None
     anchor: date | None = None
     future: bool = False
+    in_lead: bool = False  # reported in the story's first sentence: the news of its dateline
     anniversary: int | None = None
     places: tuple[Mention, ...] = ()
     attendees: tuple[Mention, ...] = ()

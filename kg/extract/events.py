@@ -19,8 +19,10 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.arguments import (FRAME_VERBS, actors_of, anniversary_of, argument_region, count_of, dates_of,
-                                  is_future, places_of, purpose_verb, subjects)
+from kg.extract.arguments import (FRAME_VERBS, actors_of, anniversary_of, argument_region, clause_verb, count_of,
+                                  dates_of,
+                                  is_future, is_past_perfect, is_subordinate, places_of, purpose_verb,
+                                  subjects)
 from kg.extract.claims import EventFact, Evidence
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.grammar import MentionIndex, evidence, paragraph_start
@@ -31,6 +33,8 @@ ANAPHORIC_DETERMINERS = {"the", "this", "these", "that", "those", "such"}
 GENERIC_EVENT_NOUNS = {"event", "gathering", "occasion"}
 COMPATIBLE = [{"Protest", "Rally"}, {"Conference", "Meeting"}]
 ATTENDEE_NOUNS = {"attendee", "participant", "speaker", "guest"}
+LEAD_WORDS = 12
+FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 
 
 @dataclass
@@ -52,7 +56,8 @@ class Draft:
 
     @property
     def has_arguments(self) -> bool:
-        return bool(self.fact.name or self.fact.dates or any(self.arguments.values()))
+        return bool(self.fact.name or self.fact.dates or any(self.arguments.values())
+                    or (self.fact.in_lead and self.fact.anchor is not None))
 
 
 def events(doc: Doc, index: MentionIndex, gazetteer: Gazetteer, published: date | None = None) -> list[EventFact]:
@@ -62,11 +67,14 @@ def events(doc: Doc, index: MentionIndex, gazetteer: Gazetteer, published: date 
     """
     drafts: list[Draft] = []
     timeline = timeline_dates(doc, index, published)
+    lead = lead_sentence(doc)
     for sentence in doc.sents:
         paragraph = paragraph_start(index.text, sentence.start_char)
         governing = timeline.get(paragraph)
         for trigger, event_class in triggers(sentence, index, gazetteer):
             draft = read_event(trigger, event_class, sentence, index, governing, published, paragraph)
+            if sentence == lead and reports_lead_news(trigger, draft):
+                draft.fact = replace(draft.fact, in_lead=True)
             antecedent = refers_back(trigger, draft, drafts)
             if antecedent is not None:
                 merge(antecedent, draft)
@@ -74,6 +82,32 @@ def events(doc: Doc, index: MentionIndex, gazetteer: Gazetteer, published: date 
                 drafts.append(draft)
         attendee_lists(sentence, index, paragraph, drafts)
     return [draft.freeze() for draft in drafts if draft.has_arguments or opens_timeline_entry(draft, drafts)]
+
+
+def lead_sentence(doc: Doc) -> Span | None:
+    """The story's first sentence of running text: the news of the day, whose date is the dateline's.
+
+    Headlines, bylines and date lines are short and end without a full stop; page chrome
+    ('Help us …', 'Sign up …') speaks in the imperative.
+    """
+    for sentence in doc.sents:
+        words = sum(1 for t in sentence if t.is_alpha)
+        if words >= LEAD_WORDS and sentence.text.rstrip().endswith((".", "\"", "”")) and reports(sentence):
+            return sentence
+    return None
+
+
+def reports_lead_news(trigger: Token, draft: Draft) -> bool:
+    """The lead's own news: a verb, or a noun its verb frames ('held a rally'), in the main clause,
+    neither in the future nor in the pluperfect ('had marched' is earlier news)."""
+    return clause_verb(trigger) is not None and not draft.fact.future and not is_past_perfect(trigger) \
+        and not is_subordinate(trigger)
+
+
+def reports(sentence: Span) -> bool:
+    """A statement with a finite verb ('was arrested', 'say'), not an imperative ('Help us …')."""
+    words = [t for t in sentence if t.is_alpha]
+    return bool(words) and words[0].tag_ != "VB" and any(t.tag_ in FINITE_TAGS for t in sentence)
 
 
 def opens_timeline_entry(draft: Draft, drafts: list[Draft]) -> bool:
@@ -124,7 +158,9 @@ def trigger_in_text(token: Token, index: MentionIndex, gazetteer: Gazetteer) -> 
 
 
 def trigger_class(token: Token, gazetteer: Gazetteer) -> str | None:
-    """The class a verb or noun opens, from the gazetteer's verb and noun trigger lists."""
+    """The class a verb or noun opens, from the gazetteer's verb and noun trigger lists.
+
+    A noun's compound comes first: 'hunger strike', 'jail term'."""
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB":
         event_class = gazetteer.verb_triggers.get(lemma)
@@ -132,7 +168,9 @@ def trigger_class(token: Token, gazetteer: Gazetteer) -> str | None:
             return None  # 'rallied support' is not a rally
         return event_class
     if token.pos_ in ("NOUN", "PROPN"):
-        event_class = gazetteer.event_triggers.get(lemma) or gazetteer.event_triggers.get(token.lower_)
+        compounds = [f"{c.lemma_.lower()} {lemma}" for c in token.lefts if c.dep_ == "compound"]
+        event_class = next((gazetteer.event_triggers[c] for c in compounds if c in gazetteer.event_triggers), None)
+        event_class = event_class or gazetteer.event_triggers.get(lemma) or gazetteer.event_triggers.get(token.lower_)
         return event_class or ("Event" if lemma in GENERIC_EVENT_NOUNS else None)
     return None
 

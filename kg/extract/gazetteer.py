@@ -53,6 +53,7 @@ class Gazetteer:
     event_triggers: dict[str, str] = field(default_factory=dict)  # noun lemma → event class (kg: local name)
     verb_triggers: dict[str, str] = field(default_factory=dict)  # verb lemma → event class
     role_nouns: frozenset[str] = frozenset()
+    role_verbs: dict[str, str] = field(default_factory=dict)  # verb lemma → the role it states ('lead' → 'leader')
 
     def by_key(self) -> dict[str, Entry]:
         return entries_by_key(self.entries)
@@ -89,7 +90,10 @@ def load_gazetteer(path: str) -> Gazetteer:
     titles = word_list(graph, KG.Title)
     return Gazetteer(tuple(entries), tuple(sorted(titles, key=lambda t: (-len(t), t))),
                      event_triggers=triggers(graph, verbs=False), verb_triggers=triggers(graph, verbs=True),
-                     role_nouns=frozenset(w.lower() for w in word_list(graph, KG.RoleNoun)))
+                     role_nouns=frozenset(w.lower() for w in word_list(graph, KG.RoleNoun)),
+                     role_verbs={str(word).lower(): str(graph.value(subject, KG.roleName))
+                                 for subject in graph.subjects(RDF.type, KG.RoleVerb)
+                                 for word in graph.objects(subject, SKOS.altLabel)})
 
 
 def triggers(graph: Graph, verbs: bool) -> dict[str, str]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.affiliations import FOUNDER_ROLES, affiliations
 from kg.extract.claims import Relation
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.grammar import DETERMINERS, PLACE_LABELS, MentionIndex, evidence
@@ -29,7 +30,6 @@ ROLE_PREPOSITIONS = {"of", "at", "for", "with", "in", "from"}
 ROLE_POS = {"ADJ", "NOUN", "PROPN"}
 APPOSITION_OPENERS = {",", "(", "–", "—"}
 MAX_ROLE_WORDS = 6
-FOUNDER_ROLES = {"founder", "co-founder", "cofounder"}
 MEMBER_ROLES = {"member", "members"}
 # 'X, son of Y' → X schema:parent Y; 'X, father of Y' → X schema:children Y.
 KINSHIP = {"son": "parent", "daughter": "parent", "child": "parent", "father": "children",
@@ -43,6 +43,9 @@ PART_NOUNS = {"capital", "city", "town", "village", "district", "province", "reg
               "county", "state", "port", "outskirts"}
 CONTAINER_CLASSES = {"Country", "AdministrativeArea", "Region", "Continent"}
 POSSESSIVES = {"'s", "’s"}
+# 'the outlet's deputy director, X': a noun that stands for the organisation named before it.
+STANDING_FOR_ORGANISATIONS = {"organization", "organisation", "outlet", "party", "group", "movement", "company",
+                              "agency", "newspaper", "channel", "network", "body", "court", "committee"}
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ def relations(doc: Doc, index: MentionIndex, gazetteer: Gazetteer) -> list[Relat
             found.extend(roles_before(doc, ent, mention, index, gazetteer))
         elif mention.label in PLACE_LABELS:
             found.extend(containment(doc, ent, mention, index, gazetteer))
+    found.extend(affiliations(doc, index, gazetteer))
     return unique(found)
 
 
@@ -84,13 +88,18 @@ def roles_after(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
         method = "rule:copula-role"
     else:
         return
-    phrase = role_phrase(doc, start + 1, index, gazetteer)
-    if phrase is not None:
+    phrases = role_phrases(doc, start + 1, index, gazetteer)
+    for phrase in phrases:
         yield from role_relations(person, phrase, doc, ent.start, method, 0.85)
+    if phrases:
         return
     owner = possessive_role(doc, start + 1, index, gazetteer)
     if owner is not None:
         yield from role_relations(person, owner, doc, ent.start, "rule:apposition-possessive-role", 0.8)
+        return
+    owner = premodified_role(doc, start + 1, index, gazetteer)
+    if owner is not None:
+        yield from role_relations(person, owner, doc, ent.start, "rule:apposition-premodified-role", 0.8)
 
 
 def roles_before(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
@@ -103,8 +112,10 @@ def roles_before(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
         org = owner_before(doc, start - 1, index)
         if org is not None:
             phrase = RolePhrase(doc[start:end].text, head, org, ent.start)
-            yield from role_relations(person, phrase, doc, org_start(doc, start - 1, index),
-                                      "rule:title-before-name", 0.8)
+            listed = listed_after(ent, index) if doc[end - 1].tag_ == "NNS" else []
+            for named in [person, *listed]:
+                yield from role_relations(named, phrase, doc, org_start(doc, start - 1, index),
+                                          "rule:title-before-name", 0.8)
         return
     org_span = index.span(end - 1) if end >= 1 else None
     if org_span is None or org_span.end != end or index.at(org_span.start, {"ORG"}) is None:
@@ -119,6 +130,13 @@ def roles_before(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
     if head is not None:
         phrase = RolePhrase(doc[start:of].text, head, index.at(org_span.start), ent.start)
         yield from role_relations(person, phrase, doc, start, "rule:title-of-org-before-name", 0.75)
+
+
+def listed_after(ent: Span, index: MentionIndex) -> list[Mention]:
+    """The other names of a list a plural role introduces: 'Greenpeace members A, B and C'."""
+    joined = [t for t in ent.root.subtree if t.dep_ in ("conj", "appos") and t.head.i in range(ent.start, ent.end)
+              or t.dep_ in ("conj", "appos") and index.at(t.head, {"PERSON"}) is not None]
+    return [m for m in index.among(joined, {"PERSON"}) if m.start >= ent.end_char]
 
 
 def role_words_before(doc: Doc, end: int, index: MentionIndex) -> int:
@@ -142,12 +160,17 @@ def skip_back(doc: Doc, i: int, gazetteer: Gazetteer) -> int:
 
 
 def owner_before(doc: Doc, i: int, index: MentionIndex) -> Mention | None:
-    """The organisation owning a role written just before the role words: "ORG's", 'ORG', 'its'."""
+    """The organisation owning a role written just before the role words: "ORG's", 'ORG', 'its',
+    "the outlet's", 'ORG (ACRONYM)'."""
+    if i >= 1 and doc[i].text == ")":  # 'Citizens Coalition for Change (CCC) deputy chairperson X'
+        opening = next((j for j in range(i - 1, max(i - 6, -1), -1) if doc[j].text == "("), None)
+        i = opening - 1 if opening is not None else i
     if i < 0:
         return None
     if doc[i].text in POSSESSIVES:
         i -= 1
-    if doc[i].lower_ in {"its", "their"}:
+    if doc[i].lower_ in {"its", "their"} or (doc[i].lower_ in STANDING_FOR_ORGANISATIONS and i >= 1
+                                            and doc[i - 1].lower_ == "the"):
         return nearest_org_before(doc, i, index)
     return index.at(i, {"ORG"})
 
@@ -158,20 +181,22 @@ def org_start(doc: Doc, i: int, index: MentionIndex) -> int:
 
 
 def nearest_org_before(doc: Doc, i: int, index: MentionIndex) -> Mention | None:
-    """'its' refers to the last organisation named before it in the same sentence."""
+    """'its', 'the outlet' refer to the last organisation named before them in this sentence or the one before."""
     sentence_start = doc[i].sent.start
-    for j in range(i - 1, sentence_start - 1, -1):
+    before = doc[sentence_start - 1].sent.start if sentence_start > 0 else 0
+    for j in range(i - 1, before - 1, -1):
         mention = index.at(j, {"ORG"})
         if mention is not None:
             return mention
     return None
 
 
-def role_phrase(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer) -> RolePhrase | None:
+def role_phrases(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer) -> list[RolePhrase]:
     """'a history professor at ORG', 'director of the Iran Program at ORG', 'son of PERSON'.
 
-    The role is the words before the preposition that introduces the last organisation
-    of the chain; a chain through several organisations keeps the inner ones in the role.
+    Each organisation of a chain gets the role up to it: 'dean of the Law School at the
+    University' is dean of the school and 'dean of the Law School' at the university. A
+    role's own complement stays in the role: 'Director of Advancement for the Faculty'.
     """
     while i < len(doc) and doc[i].lower_ in DETERMINERS:
         i += 1
@@ -181,8 +206,8 @@ def role_phrase(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer) -> 
     words = doc[start:i]
     head = head_noun(words, gazetteer) if words else None
     if head is None:
-        return None
-    phrase = None
+        return []
+    phrases: list[RolePhrase] = []
     while i < len(doc) and doc[i].lower_ in ROLE_PREPOSITIONS:
         j = i + 1
         while j < len(doc) and (doc[j].lower_ in DETERMINERS or (
@@ -192,12 +217,25 @@ def role_phrase(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer) -> 
         span = index.span(j)
         target = index.at(j, {"ORG", "PERSON"})
         if span is None or target is None or span.start != j:
-            break
+            complement = role_complement(doc, i, index)
+            if phrases or complement == i:
+                break
+            i = complement
+            continue
         if target.label == "PERSON" and head not in KINSHIP:
             break
-        phrase = RolePhrase(doc[start:i].text, head, target, span.end)
+        phrases.append(RolePhrase(doc[start:i].text, head, target, span.end))
         i = span.end
-    return phrase
+    return phrases
+
+
+def role_complement(doc: Doc, i: int, index: MentionIndex) -> int:
+    """After 'Director' at ``i`` = 'of': the end of 'of Advancement' when another preposition
+    follows it, else ``i``."""
+    j = i + 1
+    while j < len(doc) and is_role_word(doc[j], index) and j - i <= 3:
+        j += 1
+    return j if doc[i].lower_ == "of" and j > i + 1 and j < len(doc) and doc[j].lower_ in ROLE_PREPOSITIONS else i
 
 
 def possessive_role(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer) -> RolePhrase | None:
@@ -213,6 +251,20 @@ def possessive_role(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer)
         end += 1
     head = head_noun(doc[start:end], gazetteer) if end > start else None
     return RolePhrase(doc[start:end].text, head, org, end) if head else None
+
+
+def premodified_role(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer) -> RolePhrase | None:
+    """'a Greenpeace member', 'the PAS candidate' after a name: the organisation names the role's owner."""
+    while i < len(doc) and doc[i].lower_ in DETERMINERS:
+        i += 1
+    span, org = index.span(i), index.at(i, {"ORG"})
+    if span is None or org is None or span.start != i:
+        return None
+    end = span.end
+    while end < len(doc) and is_role_word(doc[end], index) and end - span.end < MAX_ROLE_WORDS:
+        end += 1
+    head = head_noun(doc[span.end:end], gazetteer) if end > span.end else None
+    return RolePhrase(doc[span.end:end].text, head, org, end) if head else None
 
 
 def is_role_word(token: Token, index: MentionIndex) -> bool:

@@ -1,0 +1,191 @@
+"""Affiliations news states without a role noun next to the name, read from the parse:
+
+- a party in brackets after a name: 'Prime Minister Robert Hale (Labour)';
+- possessives: "the Labour Party's Anna Berg", "Hale's Labour Party";
+- an 'of'-phrase: 'Tom Rudd (PhD) of the Green Party';
+- verbs of leading, active or passive, in a main or relative clause: 'the party, which
+  is headed by Tom Rudd', 'the party led by Tom Rudd', 'Tom Rudd, who heads the party',
+  'Rudd has led the party since 2019' (the gazetteer's kg:RoleVerb lists give the role);
+- members listed after 'whose members': 'the Group, whose members — A, B and C — …';
+- a list after a plural role: 'Greenpeace members A, B and C' (the role of the first
+  name holds for the names joined to it);
+- bylines: 'Jane Doe, Reuters' on a line of its own, or 'By Jane Doe' over a wire
+  dateline 'CHISINAU (Reuters) -'.
+
+The rules in ``relations.py`` read role nouns around names ('X, director of Y'); these
+read the rest. Every organisation the document names counts, not only gazetteer ones.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.claims import Relation
+from kg.extract.gazetteer import Gazetteer
+from kg.extract.grammar import DETERMINERS, MentionIndex, evidence
+from kg.extract.mentions import Mention
+
+POSSESSIVES = {"'s", "’s", "'", "’"}
+RELATIVE_PRONOUNS = {"who", "which", "that"}
+MEMBER_NOUNS = {"member", "members"}
+FOUNDER_ROLES = {"founder", "co-founder", "cofounder"}
+BYLINE_SEPARATORS = re.compile(r"^[\s,|/–—-]*$")
+BYLINE_OPENER = re.compile(r"^\s*by\s+", re.IGNORECASE)
+DATELINE_AGENCY = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:,[^(\n]{1,40})?\s*\((?P<agency>[^)]{2,40})\)\s*[-–—]")
+BYLINE_LINES = 12
+REPORTER = "reporter"
+
+
+def affiliations(doc: Doc, index: MentionIndex, gazetteer: Gazetteer) -> list[Relation]:
+    """Every affiliation these constructions state in the document."""
+    found: list[Relation] = []
+    for ent in doc.ents:
+        mention = index.at(ent.start)
+        if mention is None:
+            continue
+        if mention.label == "PERSON":
+            found.extend(bracketed_organisation(doc, ent, mention, index))
+            found.extend(organisation_of(doc, ent, mention, index))
+            found.extend(possessed_person(doc, ent, mention, index))
+        elif mention.label == "ORG":
+            found.extend(persons_organisation(doc, ent, mention, index))
+            found.extend(listed_members(ent, mention, index))
+    for token in doc:
+        if token.pos_ == "VERB" and token.lemma_.lower() in gazetteer.role_verbs:
+            found.extend(leadership(token, gazetteer.role_verbs[token.lemma_.lower()], index))
+    found.extend(bylines(doc, index))
+    return found
+
+
+def stated(person: Mention, org: Mention, sentence: Span, method: str, confidence: float,
+           role: str | None = None) -> Relation:
+    start, end = min(person.start, org.start), max(person.end, org.end)
+    return Relation(person, "memberOf", org, evidence(sentence, start, end, method, confidence), role=role)
+
+
+# --- next to the name -----------------------------------------------------------------------
+
+def bracketed_organisation(doc: Doc, ent: Span, person: Mention, index: MentionIndex) -> Iterator[Relation]:
+    """'Robert Hale (Labour Party)': a party or body in brackets right after a name."""
+    if ent.end + 2 < len(doc) and doc[ent.end].text == "(":
+        span, org = index.span(ent.end + 1), index.at(ent.end + 1, {"ORG"})
+        if org is not None and span.start == ent.end + 1 and span.end < len(doc) and doc[span.end].text == ")":
+            yield stated(person, org, ent.sent, "rule:bracketed-organisation", 0.7)
+
+
+def organisation_of(doc: Doc, ent: Span, person: Mention, index: MentionIndex) -> Iterator[Relation]:
+    """'Tom Rudd of the Green Party', 'Tom Rudd (PhD) of MEDREK'."""
+    i = skip_brackets(doc, ent.end)
+    if i >= len(doc) or doc[i].lower_ != "of":
+        return
+    i += 1
+    while i < len(doc) and doc[i].lower_ in DETERMINERS:
+        i += 1
+    span, org = index.span(i), index.at(i, {"ORG"})
+    if org is not None and span.start == i:
+        yield stated(person, org, ent.sent, "rule:person-of-organisation", 0.7)
+
+
+def skip_brackets(doc: Doc, i: int) -> int:
+    """The token after a bracketed aside starting at ``i`` ('(PhD)'), or ``i``."""
+    if i < len(doc) and doc[i].text == "(":
+        for j in range(i + 1, min(len(doc), i + 8)):
+            if doc[j].text == ")":
+                return j + 1
+    return i
+
+
+def possessed_person(doc: Doc, ent: Span, person: Mention, index: MentionIndex) -> Iterator[Relation]:
+    """"the Labour Party's Anna Berg": an organisation's possessive right before a name."""
+    i = ent.start - 1
+    if i < 1 or doc[i].text not in POSSESSIVES:
+        return
+    span, org = index.span(i - 1), index.at(i - 1, {"ORG"})
+    if org is not None and span.end == i:
+        yield stated(person, org, ent.sent, "rule:organisation-possessive-person", 0.7)
+
+
+def persons_organisation(doc: Doc, ent: Span, org: Mention, index: MentionIndex) -> Iterator[Relation]:
+    """"Hale's Labour Party": a person's possessive right before an organisation's name."""
+    i = ent.start - 1
+    if i < 1 or doc[i].text not in POSSESSIVES:
+        return
+    span, person = index.span(i - 1), index.at(i - 1, {"PERSON"})
+    if person is not None and span.end == i:
+        yield stated(person, org, ent.sent, "rule:person-possessive-organisation", 0.6)
+
+
+# --- in the clause ----------------------------------------------------------------------------
+
+def leadership(verb: Token, role: str, index: MentionIndex) -> Iterator[Relation]:
+    """'the party (which is) headed by X', 'X, who heads the party', 'X has led the party'."""
+    people = [m for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+              for m in [index.at(g, {"PERSON"})] if m is not None]
+    orgs = [index.at(c, {"ORG"}) for c in verb.children if c.dep_ == "nsubjpass"]
+    if verb.dep_ in ("acl", "relcl"):
+        orgs.append(index.at(antecedent(verb), {"ORG"}))
+    if not people:
+        people = [index.at(antecedent(verb) if c.lower_ in RELATIVE_PRONOUNS else c, {"PERSON"})
+                  for c in verb.children if c.dep_ == "nsubj"]
+        orgs += [index.at(c, {"ORG"}) for c in verb.children if c.dep_ == "dobj"]
+    for person in filter(None, people):
+        for org in filter(None, orgs):
+            relation = stated(person, org, verb.sent, "rule:verb-of-leading", 0.75, role=role)
+            yield Relation(org, "founder", person, relation.evidence) if role in FOUNDER_ROLES else relation
+
+
+def antecedent(verb: Token) -> Token:
+    """What a relative clause or participle describes: 'the party, which is headed by …' → party."""
+    return verb.head if verb.dep_ in ("acl", "relcl") else verb
+
+
+def listed_members(ent: Span, org: Mention, index: MentionIndex) -> Iterator[Relation]:
+    """'the Group, whose members — A, B and C — were chosen': every person in the list."""
+    for token in ent.root.children:
+        if token.dep_ != "relcl" or token.lemma_.lower() not in MEMBER_NOUNS:
+            continue
+        if not any(c.lower_ == "whose" for c in token.children):
+            continue
+        for person in index.among(token.subtree, {"PERSON"}):
+            yield stated(person, org, ent.sent, "rule:whose-members", 0.75)
+
+
+# --- bylines ----------------------------------------------------------------------------------
+
+def bylines(doc: Doc, index: MentionIndex) -> Iterator[Relation]:
+    """'Jane Doe, Reuters' alone on a line; or 'By Jane Doe' over a dateline 'CITY (Reuters) -'."""
+    text = index.text
+    offset, authors, agency = 0, [], None
+    for number, line in enumerate(text.split("\n")):
+        if number >= BYLINE_LINES:
+            break
+        people = line_mentions(doc, index, offset, line, {"PERSON"})
+        orgs = line_mentions(doc, index, offset, line, {"ORG"})
+        rest = strip_mentions(line, offset, people + orgs)
+        if people and BYLINE_SEPARATORS.match(BYLINE_OPENER.sub("", rest)):
+            authors.extend(people)
+            for person in people:
+                for org in orgs:
+                    yield stated(person, org, doc.char_span(offset, offset + len(line), alignment_mode="expand"),
+                                 "rule:byline-agency", 0.8, role=REPORTER)
+        elif agency is None and (dateline := DATELINE_AGENCY.match(line)):
+            agency = next((o for o in orgs if o.start == offset + dateline.start("agency")), None)
+            if agency is not None:
+                for person in authors:
+                    yield stated(person, agency, doc.char_span(agency.start, agency.end, alignment_mode="expand"),
+                                 "rule:byline-dateline-agency", 0.7, role=REPORTER)
+        offset += len(line) + 1
+
+
+def line_mentions(doc: Doc, index: MentionIndex, offset: int, line: str, labels: set[str]) -> list[Mention]:
+    span = doc.char_span(offset, offset + len(line), alignment_mode="expand") if line.strip() else None
+    return index.among(span, labels) if span is not None else []
+
+
+def strip_mentions(line: str, offset: int, mentions: list[Mention]) -> str:
+    for mention in sorted(mentions, key=lambda m: -m.start):
+        start, end = mention.start - offset, mention.end - offset
+        line = line[:max(start, 0)] + line[max(end, 0):]
+    return line

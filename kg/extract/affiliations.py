@@ -12,8 +12,8 @@
 - bylines: 'Jane Doe, Reuters' on a line of its own, or 'By Jane Doe' over a wire
   dateline 'CHISINAU (Reuters) -'.
 
-The rules in ``relations.py`` read role nouns around names ('X, director of Y'); these
-read the rest. Every organisation the document names counts, not only gazetteer ones.
+The rules in ``relations.py`` read role nouns around names ('X, director of Y') and call
+these for the rest. Every organisation the document names counts, not only gazetteer ones.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.claims import Relation
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.grammar import DETERMINERS, MentionIndex, evidence
+from kg.extract.grammar import DETERMINERS, STANDING_FOR_ORGANISATIONS, MentionIndex, evidence
 from kg.extract.mentions import Mention
 
 POSSESSIVES = {"'s", "’s", "'", "’"}
@@ -38,25 +38,28 @@ BYLINE_LINES = 12
 REPORTER = "reporter"
 
 
-def affiliations(doc: Doc, index: MentionIndex, gazetteer: Gazetteer) -> list[Relation]:
-    """Every affiliation these constructions state in the document."""
-    found: list[Relation] = []
-    for ent in doc.ents:
-        mention = index.at(ent.start)
-        if mention is None:
-            continue
-        if mention.label == "PERSON":
-            found.extend(bracketed_organisation(doc, ent, mention, index))
-            found.extend(organisation_of(doc, ent, mention, index))
-            found.extend(possessed_person(doc, ent, mention, index))
-        elif mention.label == "ORG":
-            found.extend(persons_organisation(doc, ent, mention, index))
-            found.extend(listed_members(ent, mention, index))
+def person_affiliations(doc: Doc, ent: Span, person: Mention, index: MentionIndex) -> Iterator[Relation]:
+    """What the words around a person's name say of their organisation."""
+    yield from bracketed_organisation(doc, ent, person, index)
+    yield from organisation_of(doc, ent, person, index)
+    if (org := possessive_before(doc, ent, index, {"ORG"})) is not None:
+        yield stated(person, org, ent.sent, "rule:organisation-possessive-person", 0.7)
+
+
+def organisation_affiliations(doc: Doc, ent: Span, org: Mention, index: MentionIndex) -> Iterator[Relation]:
+    """What the words around an organisation's name say of its people."""
+    if (person := possessive_before(doc, ent, index, {"PERSON"})) is not None:
+        yield stated(person, org, ent.sent, "rule:person-possessive-organisation", 0.6)
+    yield from listed_members(ent, org, index)
+    yield from described_as_persons(doc, ent, org, index)
+
+
+def clause_affiliations(doc: Doc, index: MentionIndex, gazetteer: Gazetteer) -> Iterator[Relation]:
+    """Verbs of leading anywhere in the document, and its bylines."""
     for token in doc:
         if token.pos_ == "VERB" and token.lemma_.lower() in gazetteer.role_verbs:
-            found.extend(leadership(token, gazetteer.role_verbs[token.lemma_.lower()], index))
-    found.extend(bylines(doc, index))
-    return found
+            yield from leadership(token, gazetteer.role_verbs[token.lemma_.lower()], index)
+    yield from bylines(doc, index)
 
 
 def stated(person: Mention, org: Mention, sentence: Span, method: str, confidence: float,
@@ -97,24 +100,26 @@ def skip_brackets(doc: Doc, i: int) -> int:
     return i
 
 
-def possessed_person(doc: Doc, ent: Span, person: Mention, index: MentionIndex) -> Iterator[Relation]:
-    """"the Labour Party's Anna Berg": an organisation's possessive right before a name."""
+def possessive_before(doc: Doc, ent: Span, index: MentionIndex, labels: set[str]) -> Mention | None:
+    """The name in the possessive right before ``ent``: "the Labour Party's [Anna Berg]", "Hale's [Labour]"."""
     i = ent.start - 1
     if i < 1 or doc[i].text not in POSSESSIVES:
-        return
-    span, org = index.span(i - 1), index.at(i - 1, {"ORG"})
-    if org is not None and span.end == i:
-        yield stated(person, org, ent.sent, "rule:organisation-possessive-person", 0.7)
+        return None
+    span, owner = index.span(i - 1), index.at(i - 1, labels)
+    return owner if owner is not None and span.end == i else None
 
 
-def persons_organisation(doc: Doc, ent: Span, org: Mention, index: MentionIndex) -> Iterator[Relation]:
-    """"Hale's Labour Party": a person's possessive right before an organisation's name."""
-    i = ent.start - 1
-    if i < 1 or doc[i].text not in POSSESSIVES:
+def described_as_persons(doc: Doc, ent: Span, org: Mention, index: MentionIndex) -> Iterator[Relation]:
+    """"the United Movement, Ivanov's party, came second": an apposition that gives the owner."""
+    i = ent.end
+    if i + 3 >= len(doc) or doc[i].text != ",":
         return
-    span, person = index.span(i - 1), index.at(i - 1, {"PERSON"})
-    if person is not None and span.end == i:
-        yield stated(person, org, ent.sent, "rule:person-possessive-organisation", 0.6)
+    span, person = index.span(i + 1), index.at(i + 1, {"PERSON"})
+    if person is None or span.start != i + 1 or span.end + 1 >= len(doc) or doc[span.end].text not in POSSESSIVES:
+        return
+    noun = doc[span.end + 1]
+    if noun.lemma_.lower() in STANDING_FOR_ORGANISATIONS:
+        yield stated(person, org, ent.sent, "rule:organisation-apposition-possessive", 0.7)
 
 
 # --- in the clause ----------------------------------------------------------------------------

@@ -16,6 +16,9 @@ from kg.extract.mentions import Mention
 AGENT_LABELS = {"PERSON", "ORG"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 DETERMINERS = {"a", "an", "the"}
+# 'the outlet's deputy director', "Ivanov's party": nouns that stand for an organisation named nearby.
+STANDING_FOR_ORGANISATIONS = {"organization", "organisation", "outlet", "party", "group", "movement", "company",
+                              "agency", "newspaper", "channel", "network", "body", "court", "committee"}
 
 
 class MentionIndex:

@@ -11,7 +11,8 @@ survive the parser's misattachments on long news sentences:
 - after a place: 'Pakdasht, located in Tehran Province', 'Qom, central Iran'.
 
 A role phrase must be headed by a role noun from the gazetteer (kg:RoleNoun), so
-'X, a city in Y' or 'the actor X' give nothing.
+'X, a city in Y' or 'the actor X' give nothing. Memberships stated without a role noun
+('X (Party)', "Party's X", 'the party, led by X', bylines) are read in ``affiliations.py``.
 """
 from __future__ import annotations
 
@@ -20,10 +21,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.affiliations import FOUNDER_ROLES, affiliations
+from kg.extract.affiliations import (FOUNDER_ROLES, clause_affiliations, organisation_affiliations,
+                                     person_affiliations)
 from kg.extract.claims import Relation
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.grammar import DETERMINERS, PLACE_LABELS, MentionIndex, evidence
+from kg.extract.grammar import DETERMINERS, PLACE_LABELS, STANDING_FOR_ORGANISATIONS, MentionIndex, evidence
 from kg.extract.mentions import Mention
 
 ROLE_PREPOSITIONS = {"of", "at", "for", "with", "in", "from"}
@@ -43,9 +45,6 @@ PART_NOUNS = {"capital", "city", "town", "village", "district", "province", "reg
               "county", "state", "port", "outskirts"}
 CONTAINER_CLASSES = {"Country", "AdministrativeArea", "Region", "Continent"}
 POSSESSIVES = {"'s", "’s"}
-# 'the outlet's deputy director, X': a noun that stands for the organisation named before it.
-STANDING_FOR_ORGANISATIONS = {"organization", "organisation", "outlet", "party", "group", "movement", "company",
-                              "agency", "newspaper", "channel", "network", "body", "court", "committee"}
 
 
 @dataclass(frozen=True)
@@ -67,9 +66,12 @@ def relations(doc: Doc, index: MentionIndex, gazetteer: Gazetteer) -> list[Relat
         if mention.label == "PERSON":
             found.extend(roles_after(doc, ent, mention, index, gazetteer))
             found.extend(roles_before(doc, ent, mention, index, gazetteer))
+            found.extend(person_affiliations(doc, ent, mention, index))
+        elif mention.label == "ORG":
+            found.extend(organisation_affiliations(doc, ent, mention, index))
         elif mention.label in PLACE_LABELS:
             found.extend(containment(doc, ent, mention, index, gazetteer))
-    found.extend(affiliations(doc, index, gazetteer))
+    found.extend(clause_affiliations(doc, index, gazetteer))
     return unique(found)
 
 
@@ -104,7 +106,7 @@ def roles_after(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
 
 def roles_before(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
                  gazetteer: Gazetteer) -> Iterator[Relation]:
-    """"ORG's ROLE X", 'ORG ROLE X', 'its ROLE, the late X'; else 'ROLE of ORG X'."""
+    """"ORG's ROLE X", 'ORG ROLE X', 'its ROLE, the late X'; else 'ROLE of ORG X', 'ROLE of ORG, TITLE X'."""
     end = skip_back(doc, ent.start - 1, gazetteer) + 1
     start = role_words_before(doc, end, index)
     head = head_noun(doc[start:end], gazetteer) if start < end else None
@@ -116,7 +118,10 @@ def roles_before(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
             for named in [person, *listed]:
                 yield from role_relations(named, phrase, doc, org_start(doc, start - 1, index),
                                           "rule:title-before-name", 0.8)
-        return
+            return
+        if start < 1 or doc[start - 1].text != ",":
+            return
+        end = skip_back(doc, start - 1, gazetteer) + 1  # 'the President of ORG, Ambassador X'
     org_span = index.span(end - 1) if end >= 1 else None
     if org_span is None or org_span.end != end or index.at(org_span.start, {"ORG"}) is None:
         return

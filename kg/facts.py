@@ -92,6 +92,7 @@ class DocumentFacts:
 DOMESTIC_CLASSES = {"Protest", "Killing", "Execution", "Arrest", "Release", "Election", "Coup", "Inauguration",
                     "Sentencing", "Trial", "Death", "Resignation", "Transfer"}
 FOCUS_CONFIDENCE = 0.4
+DATELINE_CONFIDENCE = 0.5
 ARGUMENTS = {"places": "location", "attendees": "attendee", "performers": "performer",
              "organizers": "organizer"}
 YEAR_IN_NAME = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -109,6 +110,10 @@ def resolve_facts(extraction: Extraction, resolved: ResolvedDocument) -> Documen
     focus = focus_country(resolved)
     for fact in extraction.events:
         event = make_event(fact, document, keys, labels)
+        dateline = keys.get(fact.dateline_place) if fact.dateline_place else None
+        if dateline and not any(a.predicate == "location" for a in event.arguments):
+            proof = replace(fact.evidence, method="rule:dateline-place", confidence=DATELINE_CONFIDENCE)
+            event.arguments.append(Edge(event.key, "location", dateline, proof))
         if focus and fact.event_class in DOMESTIC_CLASSES and not any(a.predicate == "location" for a in event.arguments):
             proof = replace(fact.evidence, method="rule:document-focus-country", confidence=FOCUS_CONFIDENCE)
             event.arguments.append(Edge(event.key, "location", focus, proof))
@@ -182,6 +187,9 @@ def event_date(fact: EventFact) -> DatedBy | None:
     if fact.anniversary is not None:
         value = anniversary_date(own, fact.anniversary, reference)
         return DatedBy(value, replace(fact.evidence, method="rule:anniversary-date", confidence=0.7)) if value else None
+    if own and fact.elaborates:
+        return DatedBy(combined(mentions, own), replace(fact.evidence, method="rule:elaborated-event-date",
+                                                        confidence=0.5))
     if own:
         return DatedBy(combined(mentions, own), replace(fact.evidence, method="rule:event-clause-date", confidence=0.8))
     year = YEAR_IN_NAME.search(fact.name.text) if fact.name else None
@@ -190,8 +198,9 @@ def event_date(fact: EventFact) -> DatedBy | None:
     if reference is not None:
         return DatedBy(reference, replace(fact.evidence, method="rule:timeline-paragraph-date", confidence=0.7))
     if fact.in_lead and fact.anchor is not None:
-        return DatedBy(CalendarValue(fact.anchor.isoformat(), "day"),
-                       replace(fact.evidence, method="rule:lead-dateline-date", confidence=0.5))
+        method = "rule:elaborated-event-date" if fact.elaborates else "rule:lead-dateline-date"
+        return DatedBy(CalendarValue(fact.anchor.isoformat(), "day"), replace(fact.evidence, method=method,
+                                                                              confidence=0.5))
     return None
 
 

@@ -134,3 +134,28 @@ def test_an_event_inside_a_country_is_placed_in_the_country_the_document_is_abou
           "France held a general election on Sunday. Turnout in France was low, officials said.",
           published="2024-05-08")
     assert event(store, "general election")["location"] == {"France"}
+
+
+def test_the_dateline_places_the_lead_news(tmp_path, settings, store):
+    built(tmp_path, settings, store,
+          "Lisbon, May 7 (Reuters) - Police arrested the opposition leader Maria Santos on Sunday, her party said.\n",
+          published="2024-05-08")
+    arrest = event(store, "arrested")
+    assert (arrest["date"], arrest["location"]) == ("2024-05-05", {"Lisbon"}), "the dateline's date is the report's"
+
+
+def test_a_later_report_of_the_same_kind_of_event_tells_more_of_it(tmp_path, settings, store):
+    built(tmp_path, settings, store,
+          "Police on Friday detained two leaders of the Green Party, officials said.\n\n"
+          "Maria Santos was detained at her home in Porto, while Tomas Brel was detained in Braga.\n\n"
+          "Santos had been detained in 2019 as well.\n",
+          published="2024-05-08")
+    dated = {(e["date"], frozenset(e.get("location", ()))) for e in events(store) if e["class"] == "Arrest"}
+    assert ("2024-05-03", frozenset({"Porto"})) in dated
+    assert all(date in ("2024-05-03", "2019", None) for date, _ in dated), "the pluperfect keeps its own date"
+
+
+def test_a_weekday_does_not_borrow_a_year_from_another_phrase(tmp_path, settings, store):
+    built(tmp_path, settings, store, "The new prime minister was sworn in on Tuesday, the first since the "
+                                     "2024 uprising.", published="2026-02-17")
+    assert event(store, "sworn")["date"] == "2026-02-17"

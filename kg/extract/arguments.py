@@ -12,7 +12,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from kg.dates import normalise
+from kg.dates import MONTHS, normalise
 from kg.extract.grammar import AGENT_LABELS, PLACE_LABELS, MentionIndex
 from kg.extract.mentions import Mention
 
@@ -47,6 +47,7 @@ ANY_ANCHOR = date(2000, 1, 1)
 MEMBERSHIP_PREPOSITIONS = {None, "of", "from", "by"}  # 'supporters of X', 'girls from X', 'by X'
 CLAUSE_HEADS = {"ROOT", "conj", "ccomp", "parataxis"}  # verbs that could have a subject of their own
 CLAUSE_BREAKS = {",", "–", "—", ":", ";"}
+MONTH_NAME = re.compile(r"\b(" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
 BOUNDING_PREPOSITIONS = {"by", "until", "till", "before", "after", "ahead", "within", "prior"}
 FUTURE_AUXILIARIES = {"will", "shall", "'ll", "’ll"}
 # 'are due to be held on Monday', 'is set to announce', 'plans to visit on Friday'.
@@ -118,7 +119,7 @@ def dates_of(trigger: Token, region: list[Token], index: MentionIndex) -> tuple[
         return ()
     nearest = found[0]
     years = [m for m in found[1:] if re.fullmatch(r"(in\s+)?\d{4}", m.text.strip(), re.IGNORECASE)]
-    if years and not re.search(r"\d", nearest.text):
+    if years and not re.search(r"\d", nearest.text) and MONTH_NAME.search(nearest.text):
         return nearest, years[0]
     return (nearest,)
 

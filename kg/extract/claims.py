@@ -63,6 +63,8 @@ class EventFact:
     anchor: date | None = None
     future: bool = False
     in_lead: bool = False  # reported in the story's first sentence: the news of its dateline
+    dateline_place: Mention | None = None  # the lead's dateline ('PHNOM PENH - …'), where it happened
+    elaborates: bool = False  # tells more of an earlier dated event of its class, whose date it takes
     anniversary: int | None = None
     places: tuple[Mention, ...] = ()
     attendees: tuple[Mention, ...] = ()

@@ -13,6 +13,7 @@ with no date, place, actor or name is dropped: a bare 'protest' tells a graph no
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -25,7 +26,7 @@ from kg.extract.arguments import (FRAME_VERBS, actors_of, anniversary_of, argume
                                   subjects)
 from kg.extract.claims import EventFact, Evidence
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.grammar import MentionIndex, evidence, paragraph_start
+from kg.extract.grammar import PLACE_LABELS, MentionIndex, evidence, paragraph_start
 from kg.extract.mentions import Mention
 from kg.extract.timeline import TimelineDate, timeline_dates
 
@@ -34,6 +35,12 @@ GENERIC_EVENT_NOUNS = {"event", "gathering", "occasion"}
 COMPATIBLE = [{"Protest", "Rally"}, {"Conference", "Meeting"}]
 ATTENDEE_NOUNS = {"attendee", "participant", "speaker", "guest"}
 LEAD_WORDS = 12
+ELABORATION_PARAGRAPHS = 2
+QUOTE_MARKS = ('"', "“", "”")
+BACKGROUND_MARKS = {"after", "before", "since", "until", "once"}
+# A dateline: a place in capitals or brackets, perhaps a region, date or agency, then a dash.
+DATELINE = re.compile(r"(?:\((?P<bracketed>[^)\n]{2,40})\)|[A-Z][\w.'’ -]{1,40}?(?:,[^\n–—(-]{1,40}?)?"
+                      r"(?:\s*\([^)\n]{1,40}\))?)\s*[–—-]")
 FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 
 
@@ -68,17 +75,21 @@ def events(doc: Doc, index: MentionIndex, gazetteer: Gazetteer, published: date 
     drafts: list[Draft] = []
     timeline = timeline_dates(doc, index, published)
     lead = lead_sentence(doc)
+    dateline = dateline_of(lead, index) if lead is not None else None
+    place = dateline_place(dateline, lead, index) if dateline is not None else None
     for sentence in doc.sents:
         paragraph = paragraph_start(index.text, sentence.start_char)
         governing = timeline.get(paragraph)
         for trigger, event_class in triggers(sentence, index, gazetteer):
-            draft = read_event(trigger, event_class, sentence, index, governing, published, paragraph)
+            draft = read_event(trigger, event_class, sentence, index, governing, published, paragraph,
+                               skip=range(dateline.start(), dateline.end()) if dateline else range(0))
             if sentence == lead and reports_lead_news(trigger, draft):
-                draft.fact = replace(draft.fact, in_lead=True)
+                draft.fact = replace(draft.fact, in_lead=True, dateline_place=place)
             antecedent = refers_back(trigger, draft, drafts)
             if antecedent is not None:
                 merge(antecedent, draft)
             else:
+                elaborate(trigger, draft, drafts, index.text)
                 drafts.append(draft)
         attendee_lists(sentence, index, paragraph, drafts)
     return [draft.freeze() for draft in drafts if draft.has_arguments or opens_timeline_entry(draft, drafts)]
@@ -95,6 +106,19 @@ def lead_sentence(doc: Doc) -> Span | None:
         if words >= LEAD_WORDS and sentence.text.rstrip().endswith((".", "\"", "”")) and reports(sentence):
             return sentence
     return None
+
+
+def dateline_of(lead: Span, index: MentionIndex) -> re.Match | None:
+    """A wire dateline opening the lead's paragraph: 'PHNOM PENH - …', 'CARACAS, Venezuela (AP) — …',
+    'Geneva, 24 May 2022 - …', '(New York) – …'. Its date is the report's, not an event's."""
+    return DATELINE.match(index.text, paragraph_start(index.text, lead.start_char))
+
+
+def dateline_place(dateline: re.Match, lead: Span, index: MentionIndex) -> Mention | None:
+    """The first place the dateline names."""
+    span = lead.doc.char_span(dateline.start(), dateline.end(), alignment_mode="expand")
+    places = index.among(span, PLACE_LABELS) if span is not None else []
+    return places[0] if places else None
 
 
 def reports_lead_news(trigger: Token, draft: Draft) -> bool:
@@ -176,10 +200,13 @@ def trigger_class(token: Token, gazetteer: Gazetteer) -> str | None:
 
 
 def read_event(trigger: Token, event_class: str, sentence: Span, index: MentionIndex,
-               governing: TimelineDate | None, published: date | None, paragraph: int) -> Draft:
+               governing: TimelineDate | None, published: date | None, paragraph: int,
+               skip: range = range(0)) -> Draft:
+    """The event a trigger opens, with its clause's arguments; tokens at offsets in ``skip``
+    (a dateline) are none of its arguments."""
     span = index.span(trigger)
     name = index.at(trigger, {"EVENT"})
-    region = argument_region(trigger, index)
+    region = [t for t in argument_region(trigger, index) if t.idx not in skip]
     words = trigger_words(trigger, span if name else None)
     fact = EventFact(
         event_class=event_class, trigger=words.text, start=words.start_char, end=words.end_char,
@@ -225,6 +252,43 @@ def refers_back(trigger: Token, draft: Draft, drafts: list[Draft]) -> Draft | No
                 and (generic or compatible(earlier.fact.event_class, draft.fact.event_class))):
             return earlier
     return None
+
+
+def elaborate(trigger: Token, draft: Draft, drafts: list[Draft], text: str) -> None:
+    """An undated event of the class of a dated one a few paragraphs up tells more of it:
+    'Police on Friday detained the two leaders.' … 'X was detained at his home in Diyarbakir'.
+    It takes that event's date; background (a relative clause, the pluperfect, the future) does not."""
+    fact = draft.fact
+    if fact.dates or fact.timeline_date or fact.in_lead or fact.name or fact.anniversary is not None:
+        return
+    if not states_an_occurrence(trigger) or fact.future or is_past_perfect(trigger) or is_background(trigger):
+        return
+    for earlier in reversed(drafts):
+        if text.count("\n\n", earlier.paragraph, draft.paragraph) > ELABORATION_PARAGRAPHS:
+            return
+        if earlier.fact.event_class == fact.event_class and (earlier.fact.dates or earlier.fact.in_lead):
+            draft.fact = replace(fact, dates=earlier.fact.dates, anchor=earlier.fact.anchor,
+                                 in_lead=earlier.fact.in_lead, elaborates=True)
+            return
+
+
+def is_background(trigger: Token) -> bool:
+    """In a relative clause, or a clause set before or after another time ('after they were ousted')."""
+    for token in (trigger, *trigger.ancestors):
+        if token.dep_ == "relcl" or (token.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in BACKGROUND_MARKS for c in token.children)):
+            return True
+    return False
+
+
+def states_an_occurrence(trigger: Token) -> bool:
+    """The text says the event happened: a finite verb, or a noun a verb frames, outside quotes;
+    not an infinitive ('to arrest'), a bare modifier ('free elections') or someone's words."""
+    verb = clause_verb(trigger)
+    if verb is None or verb.pos_ != "VERB" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    before = trigger.doc[trigger.sent.start:trigger.i].text
+    return sum(before.count(q) for q in QUOTE_MARKS) % 2 == 0
 
 
 def compatible(a: str, b: str) -> bool:

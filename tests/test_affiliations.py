@@ -63,6 +63,16 @@ def test_memberships(tmp_path, settings, store, text, pair):
     pytest.param("Anna Berg, dean of the Faculty of Law at Harvard University, spoke.",
                  ("Anna Berg", "dean of the Faculty of Law", "Harvard University"),
                  id="the last organisation of a chain"),
+    pytest.param("The arrest of Maria Santos, founder and executive director of the human rights group "
+                 "Amnesty International, is alarming.",
+                 ("Maria Santos", "founder and executive director", "Amnesty International"),
+                 id="coordinated roles and a descriptor before the organisation"),
+    pytest.param("Maria Santos, a veteran editor and former CNN journalist, was arrested on Monday.",
+                 ("Maria Santos", "journalist", "CNN"), id="an organisation inside an apposition"),
+    pytest.param("Voters punished the Labour Party bloc headed by former Prime Minister Maria Santos.",
+                 ("Maria Santos", "head", "Labour Party"), id="a verb of leading on a noun the name modifies"),
+    pytest.param("Several other Labour Party MPs were also detained including the prominent lawmaker "
+                 "Maria Santos.", ("Maria Santos", "MP", "Labour Party"), id="a name in an including-list"),
 ])
 def test_roles(tmp_path, settings, store, text, role):
     built(tmp_path, settings, store, text)

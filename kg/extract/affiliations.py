@@ -38,8 +38,10 @@ BYLINE_LINES = 12
 REPORTER = "reporter"
 
 
-def person_affiliations(doc: Doc, ent: Span, person: Mention, index: MentionIndex) -> Iterator[Relation]:
+def person_affiliations(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
+                        gazetteer: Gazetteer) -> Iterator[Relation]:
     """What the words around a person's name say of their organisation."""
+    yield from included_in_group(ent, person, index, gazetteer)
     yield from bracketed_organisation(doc, ent, person, index)
     yield from organisation_of(doc, ent, person, index)
     if (org := possessive_before(doc, ent, index, {"ORG"})) is not None:
@@ -122,6 +124,35 @@ def described_as_persons(doc: Doc, ent: Span, org: Mention, index: MentionIndex)
         yield stated(person, org, ent.sent, "rule:organisation-apposition-possessive", 0.7)
 
 
+def included_in_group(ent: Span, person: Mention, index: MentionIndex, gazetteer: Gazetteer) -> Iterator[Relation]:
+    """'HDP MPs were detained, including the lawmaker X': a name under 'including' and a group
+    of an organisation's role-holders ('ORG MPs', "ORG's members") that the clause names."""
+    named = ent.root.head if ent.root.dep_ == "appos" else ent.root  # 'including the lawmaker X'
+    including = named.head
+    if named.dep_ != "pobj" or including.lower_ != "including":
+        return
+    holder = including.head
+    groups = [holder] if holder.pos_ in ("NOUN", "PROPN") else \
+        [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    for group in groups:
+        role = group.lemma_.lower()
+        if role not in gazetteer.role_nouns:
+            continue
+        role = singular(group)
+        for owner in group.lefts:
+            org = index.at(owner, {"ORG"}) if owner.dep_ in ("compound", "poss") else None
+            if org is not None:
+                yield stated(person, org, ent.sent, "rule:included-in-group", 0.7,
+                             role=None if role.lower() in MEMBER_NOUNS else role)
+
+
+def singular(noun: Token) -> str:
+    """'MPs' → 'MP', 'lawmakers' → 'lawmaker': a role as written, for one person."""
+    if noun.tag_ == "NNS" and noun.text.endswith("s") and noun.text[:-1].isupper():
+        return noun.text[:-1]
+    return noun.lemma_
+
+
 # --- in the clause ----------------------------------------------------------------------------
 
 def leadership(verb: Token, role: str, index: MentionIndex) -> Iterator[Relation]:
@@ -130,7 +161,8 @@ def leadership(verb: Token, role: str, index: MentionIndex) -> Iterator[Relation
               for m in [index.at(g, {"PERSON"})] if m is not None]
     orgs = [index.at(c, {"ORG"}) for c in verb.children if c.dep_ == "nsubjpass"]
     if verb.dep_ in ("acl", "relcl"):
-        orgs.append(index.at(antecedent(verb), {"ORG"}))
+        described = antecedent(verb)  # 'the Awami League party, headed by X': the party's name
+        orgs += [index.at(t, {"ORG"}) for t in (described, *(c for c in described.lefts if c.dep_ == "compound"))]
     if not people:
         people = [index.at(antecedent(verb) if c.lower_ in RELATIVE_PRONOUNS else c, {"PERSON"})
                   for c in verb.children if c.dep_ == "nsubj"]

@@ -32,6 +32,10 @@ ROLE_PREPOSITIONS = {"of", "at", "for", "with", "in", "from"}
 ROLE_POS = {"ADJ", "NOUN", "PROPN"}
 APPOSITION_OPENERS = {",", "(", "–", "—"}
 MAX_ROLE_WORDS = 6
+MAX_APPOSITION_WORDS = 8
+APPOSITION_CLOSERS = {",", ")", ";", ".", "–", "—"}
+# 'the news website Rappler', 'the opposition party X': common nouns that introduce a name.
+MAX_DESCRIPTOR_WORDS = 3
 MEMBER_ROLES = {"member", "members"}
 # 'X, son of Y' → X schema:parent Y; 'X, father of Y' → X schema:children Y.
 KINSHIP = {"son": "parent", "daughter": "parent", "child": "parent", "father": "children",
@@ -66,7 +70,7 @@ def relations(doc: Doc, index: MentionIndex, gazetteer: Gazetteer) -> list[Relat
         if mention.label == "PERSON":
             found.extend(roles_after(doc, ent, mention, index, gazetteer))
             found.extend(roles_before(doc, ent, mention, index, gazetteer))
-            found.extend(person_affiliations(doc, ent, mention, index))
+            found.extend(person_affiliations(doc, ent, mention, index, gazetteer))
         elif mention.label == "ORG":
             found.extend(organisation_affiliations(doc, ent, mention, index))
         elif mention.label in PLACE_LABELS:
@@ -206,7 +210,8 @@ def role_phrases(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer) ->
     while i < len(doc) and doc[i].lower_ in DETERMINERS:
         i += 1
     start = i
-    while i < len(doc) and is_role_word(doc[i], index) and i - start < MAX_ROLE_WORDS:
+    while i < len(doc) and (is_role_word(doc[i], index) or coordinates_roles(doc, i, index, gazetteer)) \
+            and i - start < MAX_ROLE_WORDS:
         i += 1
     words = doc[start:i]
     head = head_noun(words, gazetteer) if words else None
@@ -219,6 +224,7 @@ def role_phrases(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer) ->
                 head in KINSHIP and j - i <= 5 and (doc[j].pos_ in ("ADJ", "VERB") or doc[j].text == "-")
                 and index.at(j) is None)):
             j += 1  # 'daughter of detained German-Iranian X'
+        j = after_descriptor(doc, j, index)
         span = index.span(j)
         target = index.at(j, {"ORG", "PERSON"})
         if span is None or target is None or span.start != j:
@@ -232,6 +238,21 @@ def role_phrases(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer) ->
         phrases.append(RolePhrase(doc[start:i].text, head, target, span.end))
         i = span.end
     return phrases
+
+
+def coordinates_roles(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer) -> bool:
+    """'and' between two role words: 'founder and executive editor of X'."""
+    return doc[i].lower_ == "and" and i >= 1 and i + 1 < len(doc) and is_role_word(doc[i - 1], index) \
+        and is_role_word(doc[i + 1], index) and head_noun(doc[i - 1:i], gazetteer) is not None
+
+
+def after_descriptor(doc: Doc, j: int, index: MentionIndex) -> int:
+    """Past lower-case nouns that introduce the name after them ('the news website Rappler'), if one follows."""
+    k = j
+    while k < len(doc) and k - j < MAX_DESCRIPTOR_WORDS and doc[k].pos_ in ("NOUN", "ADJ") \
+            and doc[k].is_lower and index.at(k) is None:
+        k += 1
+    return k if k > j and index.at(k, {"ORG"}) is not None and index.span(k).start == k else j
 
 
 def role_complement(doc: Doc, i: int, index: MentionIndex) -> int:
@@ -259,17 +280,22 @@ def possessive_role(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer)
 
 
 def premodified_role(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer) -> RolePhrase | None:
-    """'a Greenpeace member', 'the PAS candidate' after a name: the organisation names the role's owner."""
-    while i < len(doc) and doc[i].lower_ in DETERMINERS:
-        i += 1
-    span, org = index.span(i), index.at(i, {"ORG"})
-    if span is None or org is None or span.start != i:
-        return None
-    end = span.end
-    while end < len(doc) and is_role_word(doc[end], index) and end - span.end < MAX_ROLE_WORDS:
-        end += 1
-    head = head_noun(doc[span.end:end], gazetteer) if end > span.end else None
-    return RolePhrase(doc[span.end:end].text, head, org, end) if head else None
+    """'a Greenpeace member', 'a veteran editor and former CNN journalist' after a name: an
+    organisation inside the apposition names the owner of the role words after it."""
+    for j in range(i, min(len(doc), i + MAX_APPOSITION_WORDS)):
+        if doc[j].text in APPOSITION_CLOSERS:
+            return None
+        span, org = index.span(j), index.at(j, {"ORG"})
+        if span is None or org is None or span.start != j:
+            if index.at(j) is not None:
+                return None  # another name first: not this person's description
+            continue
+        end = span.end
+        while end < len(doc) and is_role_word(doc[end], index) and end - span.end < MAX_ROLE_WORDS:
+            end += 1
+        head = head_noun(doc[span.end:end], gazetteer) if end > span.end else None
+        return RolePhrase(doc[span.end:end].text, head, org, end) if head else None
+    return None
 
 
 def is_role_word(token: Token, index: MentionIndex) -> bool:

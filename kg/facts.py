@@ -95,6 +95,8 @@ FOCUS_CONFIDENCE = 0.4
 DATELINE_CONFIDENCE = 0.5
 ARGUMENTS = {"places": "location", "attendees": "attendee", "performers": "performer",
              "organizers": "organizer"}
+# The kinds of entity a relation joins (subject, object); others are not checked.
+RELATION_KINDS = {"memberOf": ("Person", "Organization"), "founder": ("Organization", "Person")}
 YEAR_IN_NAME = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -104,8 +106,9 @@ def resolve_facts(extraction: Extraction, resolved: ResolvedDocument) -> Documen
     values = date_values(resolved)
     labels = {entity.key: entity.label for entity in resolved.entities}
     facts = DocumentFacts()
+    kinds = {entity.key: entity.kind for entity in resolved.entities}
     for relation in extraction.relations:
-        attach_relation(relation, keys, facts)
+        attach_relation(relation, keys, kinds, facts)
     document = slug(extraction.document.name)
     focus = focus_country(resolved)
     for fact in extraction.events:
@@ -140,9 +143,18 @@ def date_values(resolved: ResolvedDocument) -> dict[Mention, CalendarValue]:
     return {link.mention: by_key[link.key] for link in resolved.links if link.key in by_key}
 
 
-def attach_relation(relation: Relation, keys: dict[Mention, str], facts: DocumentFacts) -> None:
+def attach_relation(relation: Relation, keys: dict[Mention, str], kinds: dict[str, str],
+                    facts: DocumentFacts) -> None:
+    """The relation between the entities its mentions resolved to, if they are of the kinds it joins.
+
+    The rules accept a name the model mislabelled ('[Viasna]GPE lawyer X'); resolution has
+    since decided from all of the document's mentions what each entity is.
+    """
     subject, target = keys.get(relation.subject), keys.get(relation.object)
     if subject is None or target is None or subject == target:
+        return
+    expected = RELATION_KINDS.get(relation.predicate)
+    if expected is not None and (kinds.get(subject), kinds.get(target)) != expected:
         return
     if relation.role:
         key = f"role/{tail(subject)}--{tail(target)}--{slug(relation.role)}"

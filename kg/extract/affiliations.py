@@ -24,7 +24,8 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.claims import Relation
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.grammar import DETERMINERS, STANDING_FOR_ORGANISATIONS, MentionIndex, evidence
+from kg.extract.grammar import (DETERMINERS, ORGANISATION_LABELS, PERSON_LABELS, STANDING_FOR_ORGANISATIONS,
+                               MentionIndex, evidence)
 from kg.extract.mentions import Mention
 
 POSSESSIVES = {"'s", "’s", "'", "’"}
@@ -44,13 +45,13 @@ def person_affiliations(doc: Doc, ent: Span, person: Mention, index: MentionInde
     yield from included_in_group(ent, person, index, gazetteer)
     yield from bracketed_organisation(doc, ent, person, index)
     yield from organisation_of(doc, ent, person, index)
-    if (org := possessive_before(doc, ent, index, {"ORG"})) is not None:
+    if (org := possessive_before(doc, ent, index, ORGANISATION_LABELS)) is not None:
         yield stated(person, org, ent.sent, "rule:organisation-possessive-person", 0.7)
 
 
 def organisation_affiliations(doc: Doc, ent: Span, org: Mention, index: MentionIndex) -> Iterator[Relation]:
     """What the words around an organisation's name say of its people."""
-    if (person := possessive_before(doc, ent, index, {"PERSON"})) is not None:
+    if (person := possessive_before(doc, ent, index, PERSON_LABELS)) is not None:
         yield stated(person, org, ent.sent, "rule:person-possessive-organisation", 0.6)
     yield from listed_members(ent, org, index)
     yield from described_as_persons(doc, ent, org, index)
@@ -75,7 +76,7 @@ def stated(person: Mention, org: Mention, sentence: Span, method: str, confidenc
 def bracketed_organisation(doc: Doc, ent: Span, person: Mention, index: MentionIndex) -> Iterator[Relation]:
     """'Robert Hale (Labour Party)': a party or body in brackets right after a name."""
     if ent.end + 2 < len(doc) and doc[ent.end].text == "(":
-        span, org = index.span(ent.end + 1), index.at(ent.end + 1, {"ORG"})
+        span, org = index.span(ent.end + 1), index.at(ent.end + 1, ORGANISATION_LABELS)
         if org is not None and span.start == ent.end + 1 and span.end < len(doc) and doc[span.end].text == ")":
             yield stated(person, org, ent.sent, "rule:bracketed-organisation", 0.7)
 
@@ -88,7 +89,7 @@ def organisation_of(doc: Doc, ent: Span, person: Mention, index: MentionIndex) -
     i += 1
     while i < len(doc) and doc[i].lower_ in DETERMINERS:
         i += 1
-    span, org = index.span(i), index.at(i, {"ORG"})
+    span, org = index.span(i), index.at(i, ORGANISATION_LABELS)
     if org is not None and span.start == i:
         yield stated(person, org, ent.sent, "rule:person-of-organisation", 0.7)
 

@@ -14,6 +14,10 @@ from kg.extract.claims import Evidence
 from kg.extract.mentions import Mention
 
 AGENT_LABELS = {"PERSON", "ORG"}
+# Labels the model gives organisations (it takes some for places: '[Viasna]GPE lawyer X') and people
+# (some for organisations); resolution keeps a membership only between a person and an organisation.
+ORGANISATION_LABELS = {"ORG", "GPE"}
+PERSON_LABELS = {"PERSON", "ORG"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 DETERMINERS = {"a", "an", "the"}
 # 'the outlet's deputy director', "Ivanov's party": nouns that stand for an organisation named nearby.

@@ -25,7 +25,8 @@ from kg.extract.affiliations import (FOUNDER_ROLES, clause_affiliations, organis
                                      person_affiliations)
 from kg.extract.claims import Relation
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.grammar import DETERMINERS, PLACE_LABELS, STANDING_FOR_ORGANISATIONS, MentionIndex, evidence
+from kg.extract.grammar import (DETERMINERS, ORGANISATION_LABELS, PERSON_LABELS, PLACE_LABELS,
+                               STANDING_FOR_ORGANISATIONS, MentionIndex, evidence)
 from kg.extract.mentions import Mention
 
 ROLE_PREPOSITIONS = {"of", "at", "for", "with", "in", "from"}
@@ -67,13 +68,13 @@ def relations(doc: Doc, index: MentionIndex, gazetteer: Gazetteer) -> list[Relat
         mention = index.at(ent.start)
         if mention is None:
             continue
-        if mention.label == "PERSON":
+        if mention.label in PERSON_LABELS:
             found.extend(roles_after(doc, ent, mention, index, gazetteer))
             found.extend(roles_before(doc, ent, mention, index, gazetteer))
             found.extend(person_affiliations(doc, ent, mention, index, gazetteer))
-        elif mention.label == "ORG":
+        if mention.label in ORGANISATION_LABELS:
             found.extend(organisation_affiliations(doc, ent, mention, index))
-        elif mention.label in PLACE_LABELS:
+        if mention.label in PLACE_LABELS:
             found.extend(containment(doc, ent, mention, index, gazetteer))
     found.extend(clause_affiliations(doc, index, gazetteer))
     return unique(found)
@@ -127,7 +128,7 @@ def roles_before(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
             return
         end = skip_back(doc, start - 1, gazetteer) + 1  # 'the President of ORG, Ambassador X'
     org_span = index.span(end - 1) if end >= 1 else None
-    if org_span is None or org_span.end != end or index.at(org_span.start, {"ORG"}) is None:
+    if org_span is None or org_span.end != end or index.at(org_span.start, ORGANISATION_LABELS) is None:
         return
     of = org_span.start - 1
     while of >= 0 and doc[of].lower_ in DETERMINERS:
@@ -181,7 +182,7 @@ def owner_before(doc: Doc, i: int, index: MentionIndex) -> Mention | None:
     if doc[i].lower_ in {"its", "their"} or (doc[i].lower_ in STANDING_FOR_ORGANISATIONS and i >= 1
                                             and doc[i - 1].lower_ == "the"):
         return nearest_org_before(doc, i, index)
-    return index.at(i, {"ORG"})
+    return index.at(i, ORGANISATION_LABELS)
 
 
 def org_start(doc: Doc, i: int, index: MentionIndex) -> int:
@@ -226,7 +227,7 @@ def role_phrases(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer) ->
             j += 1  # 'daughter of detained German-Iranian X'
         j = after_descriptor(doc, j, index)
         span = index.span(j)
-        target = index.at(j, {"ORG", "PERSON"})
+        target = index.at(j, ORGANISATION_LABELS | {"PERSON"})
         if span is None or target is None or span.start != j:
             complement = role_complement(doc, i, index)
             if phrases or complement == i:
@@ -252,7 +253,7 @@ def after_descriptor(doc: Doc, j: int, index: MentionIndex) -> int:
     while k < len(doc) and k - j < MAX_DESCRIPTOR_WORDS and doc[k].pos_ in ("NOUN", "ADJ") \
             and doc[k].is_lower and index.at(k) is None:
         k += 1
-    return k if k > j and index.at(k, {"ORG"}) is not None and index.span(k).start == k else j
+    return k if k > j and index.at(k, ORGANISATION_LABELS) is not None and index.span(k).start == k else j
 
 
 def role_complement(doc: Doc, i: int, index: MentionIndex) -> int:
@@ -269,7 +270,7 @@ def possessive_role(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer)
     while i < len(doc) and doc[i].lower_ in DETERMINERS:
         i += 1
     span = index.span(i)
-    org = index.at(i, {"ORG"})
+    org = index.at(i, ORGANISATION_LABELS)
     if span is None or org is None or span.end >= len(doc) or doc[span.end].text not in POSSESSIVES:
         return None
     start = end = span.end + 1
@@ -285,7 +286,7 @@ def premodified_role(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer
     for j in range(i, min(len(doc), i + MAX_APPOSITION_WORDS)):
         if doc[j].text in APPOSITION_CLOSERS:
             return None
-        span, org = index.span(j), index.at(j, {"ORG"})
+        span, org = index.span(j), index.at(j, ORGANISATION_LABELS)
         if span is None or org is None or span.start != j:
             if index.at(j) is not None:
                 return None  # another name first: not this person's description
@@ -324,7 +325,7 @@ def role_relations(person: Mention, phrase: RolePhrase, doc: Doc, start_token: i
         if phrase.target.label == "PERSON":
             yield Relation(person, KINSHIP[phrase.head], phrase.target, proof)
         return
-    if phrase.target.label != "ORG":
+    if phrase.target.label not in ORGANISATION_LABELS:
         return
     if phrase.head in FOUNDER_ROLES:
         yield Relation(phrase.target, "founder", person, proof)

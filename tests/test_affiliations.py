@@ -107,3 +107,9 @@ def test_a_byline_over_a_wire_dateline(tmp_path, settings, store):
 def test_a_country_in_brackets_is_no_affiliation(tmp_path, settings, store):
     built(tmp_path, settings, store, "Ambassador John Smith (Argentina) of France spoke in Geneva.")
     assert members(store) == set()
+
+
+def test_serving_as_members_of_an_organisation(tmp_path, settings, store):
+    built(tmp_path, settings, store, "The council named John Smith and Anna Berg to serve as the members of the "
+                                     "Truth Commission.")
+    assert {("John Smith", "Truth Commission"), ("Anna Berg", "Truth Commission")} <= members(store)

@@ -58,10 +58,12 @@ def organisation_affiliations(doc: Doc, ent: Span, org: Mention, index: MentionI
 
 
 def clause_affiliations(doc: Doc, index: MentionIndex, gazetteer: Gazetteer) -> Iterator[Relation]:
-    """Verbs of leading anywhere in the document, and its bylines."""
+    """Verbs of leading and 'serve as' anywhere in the document, and its bylines."""
     for token in doc:
         if token.pos_ == "VERB" and token.lemma_.lower() in gazetteer.role_verbs:
             yield from leadership(token, gazetteer.role_verbs[token.lemma_.lower()], index)
+        elif token.pos_ == "VERB" and token.lemma_.lower() == "serve":
+            yield from serving_as(token, index, gazetteer)
     yield from bylines(doc, index)
 
 
@@ -174,19 +176,36 @@ def leadership(verb: Token, role: str, index: MentionIndex) -> Iterator[Relation
             yield Relation(org, "founder", person, relation.evidence) if role in FOUNDER_ROLES else relation
 
 
+def serving_as(verb: Token, index: MentionIndex, gazetteer: Gazetteer) -> Iterator[Relation]:
+    """'X, Y and Z will serve as the members of the Group', 'appointed X to serve as chair of ORG'."""
+    for as_ in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"):
+        for role in (c for c in as_.children if c.dep_ == "pobj" and c.lemma_.lower() in gazetteer.role_nouns):
+            orgs = [index.at(g, ORGANISATION_LABELS) for p in role.children if p.dep_ == "prep"
+                    and p.lower_ in ("of", "on", "at", "for") for g in p.children if g.dep_ == "pobj"]
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            region = [t for c in subjects for t in c.subtree] or list(verb.doc[verb.head.i + 1:verb.i])
+            name = None if role.lemma_.lower() in MEMBER_NOUNS else singular(role)
+            for person in index.among(region, {"PERSON"}):
+                for org in filter(None, orgs):
+                    yield stated(person, org, verb.sent, "rule:serve-as-role", 0.7, role=name)
+
+
 def antecedent(verb: Token) -> Token:
     """What a relative clause or participle describes: 'the party, which is headed by …' → party."""
     return verb.head if verb.dep_ in ("acl", "relcl") else verb
 
 
 def listed_members(ent: Span, org: Mention, index: MentionIndex) -> Iterator[Relation]:
-    """'the Group, whose members — A, B and C — were chosen': every person in the list."""
+    """'the Group, whose members — A, B (Chile) and C — were chosen': every person in the list,
+    which runs from 'members' to the clause's verb (the parser often attaches its names elsewhere)."""
     for token in ent.root.children:
         if token.dep_ != "relcl" or token.lemma_.lower() not in MEMBER_NOUNS:
             continue
         if not any(c.lower_ == "whose" for c in token.children):
             continue
-        for person in index.among(token.subtree, {"PERSON"}):
+        end = next((t.i for t in token.doc[token.i + 1:token.sent.end]
+                    if t.pos_ in ("VERB", "AUX") and index.at(t) is None), token.sent.end)
+        for person in index.among(token.doc[token.i + 1:end], {"PERSON"}):
             yield stated(person, org, ent.sent, "rule:whose-members", 0.75)
 
 

@@ -113,3 +113,17 @@ def test_serving_as_members_of_an_organisation(tmp_path, settings, store):
     built(tmp_path, settings, store, "The council named John Smith and Anna Berg to serve as the members of the "
                                      "Truth Commission.")
     assert {("John Smith", "Truth Commission"), ("Anna Berg", "Truth Commission")} <= members(store)
+
+
+def test_a_role_in_an_organisations_unit_before_a_name(tmp_path, settings, store):
+    built(tmp_path, settings, store, "In Lisbon, a journalist for Radio Free Europe's Kazakh service, Maria Santos, "
+                                     "was detained on Monday.")
+    assert ("Maria Santos", "journalist", "Radio Free Europe") in roles(store)
+
+
+def test_memberships_join_people_to_organisations_only(tmp_path, settings, store):
+    built(tmp_path, settings, store, "In Lisbon, a journalist for Radio Free Europe's Kazakh service, Maria Santos, "
+                                     "was detained on Monday. Ambassador John Smith (Argentina) spoke.")
+    assert rows(store, """SELECT ?s ?o WHERE { ?s schema:memberOf ?o
+                          FILTER NOT EXISTS { ?s a schema:Person } FILTER NOT EXISTS { ?s a schema:OrganizationRole } }""") == []
+    assert rows(store, """SELECT ?s ?o WHERE { ?s schema:memberOf ?o . ?o a schema:Place }""") == []

@@ -92,8 +92,20 @@ def organisation_of(doc: Doc, ent: Span, person: Mention, index: MentionIndex) -
     while i < len(doc) and doc[i].lower_ in DETERMINERS:
         i += 1
     span, org = index.span(i), index.at(i, ORGANISATION_LABELS)
-    if org is not None and span.start == i:
+    if org is None and index.at(i) is None:
+        org = index.named_elsewhere(proper_noun_run(doc, i), ORGANISATION_LABELS)
+    elif org is not None and span.start != i:
+        org = None
+    if org is not None:
         yield stated(person, org, ent.sent, "rule:person-of-organisation", 0.7)
+
+
+def proper_noun_run(doc: Doc, i: int) -> Span:
+    """The proper nouns from ``i`` on: a name the model did not label here."""
+    end = i
+    while end < len(doc) and doc[end].pos_ == "PROPN" and end - i < 6:
+        end += 1
+    return doc[i:end]
 
 
 def skip_brackets(doc: Doc, i: int) -> int:

@@ -33,9 +33,11 @@ class MentionIndex:
         self.text = doc.text  # Doc.text joins every token on each access: read it once
         self.spans: dict[int, tuple[Span, Mention]] = {}
         self.by_mention: dict[Mention, Span] = {}
+        self.by_name: dict[str, Mention] = {}
         kept = [ent for ent in doc.ents if ent.label_ in KEPT_LABELS]
         for ent, mention in zip(kept, mentions):
             self.by_mention[mention] = ent
+            self.by_name.setdefault(mention.text, mention)
             for i in range(ent.start, ent.end):
                 self.spans[i] = (ent, mention)
 
@@ -51,6 +53,12 @@ class MentionIndex:
 
     def span_of(self, mention: Mention) -> Span:
         return self.by_mention[mention]
+
+    def named_elsewhere(self, tokens: Span, labels: set[str]) -> Mention | None:
+        """A mention elsewhere in the document with exactly these words, when the model left
+        this occurrence unlabelled ('Gudina (PhD) of MEDREK' after 'the MEDREK coalition')."""
+        mention = self.by_name.get(tokens.text) if len(tokens) else None
+        return mention if mention is not None and mention.label in labels else None
 
     def among(self, tokens: Iterable[Token], labels: set[str]) -> list[Mention]:
         """The distinct mentions with one of ``labels`` that the tokens touch, in text order."""

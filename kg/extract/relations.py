@@ -127,6 +127,9 @@ def roles_before(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
         if start < 1 or doc[start - 1].text != ",":
             return
         end = skip_back(doc, start - 1, gazetteer) + 1  # 'the President of ORG, Ambassador X'
+    if end >= 1 and doc[end].text == "," and index.span(end - 1) is None:
+        yield from role_for_unit_before(doc, ent, person, end, index, gazetteer)
+        return
     org_span = index.span(end - 1) if end >= 1 else None
     if org_span is None or org_span.end != end or index.at(org_span.start, ORGANISATION_LABELS) is None:
         return
@@ -140,6 +143,29 @@ def roles_before(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
     if head is not None:
         phrase = RolePhrase(doc[start:of].text, head, index.at(org_span.start), ent.start)
         yield from role_relations(person, phrase, doc, start, "rule:title-of-org-before-name", 0.75)
+
+
+def role_for_unit_before(doc: Doc, ent: Span, person: Mention, comma: int, index: MentionIndex,
+                         gazetteer: Gazetteer) -> Iterator[Relation]:
+    """'a journalist for Radio Free Europe's Kazakh service, X': a role of an organisation's unit,
+    in an apposition that ends at the comma before the name."""
+    for j in range(comma - 1, max(comma - MAX_APPOSITION_WORDS, doc[comma].sent.start) - 1, -1):
+        if doc[j].text in APPOSITION_CLOSERS or doc[j].pos_ in ("VERB", "AUX"):
+            return
+        span = index.span(j)
+        if span is None or index.at(j, ORGANISATION_LABELS) is None:
+            continue
+        before = span.start - 1
+        while before >= 0 and doc[before].lower_ in DETERMINERS:
+            before -= 1
+        if before < 1 or doc[before].lower_ not in ROLE_PREPOSITIONS:
+            continue  # a name inside the unit's description: 'Radio Free Europe's [Kazakh] service'
+        start = role_words_before(doc, before, index)
+        head = head_noun(doc[start:before], gazetteer) if start < before else None
+        if head is not None:
+            phrase = RolePhrase(doc[start:before].text, head, index.at(j), ent.start)
+            yield from role_relations(person, phrase, doc, start, "rule:role-of-unit-before-name", 0.7)
+        return
 
 
 def listed_after(ent: Span, index: MentionIndex) -> list[Mention]:

@@ -95,8 +95,10 @@ FOCUS_CONFIDENCE = 0.4
 DATELINE_CONFIDENCE = 0.5
 ARGUMENTS = {"places": "location", "attendees": "attendee", "performers": "performer",
              "organizers": "organizer"}
-# The kinds of entity a relation joins (subject, object); others are not checked.
-RELATION_KINDS = {"memberOf": ("Person", "Organization"), "founder": ("Organization", "Person")}
+# The kinds of entity a relation may join (subject, object); others are not checked. An
+# organisation the model often took for a person ('Rappler') may have been voted a person.
+RELATION_KINDS = {"memberOf": ({"Person"}, {"Organization", "Person"}),
+                  "founder": ({"Organization", "Person"}, {"Person"})}
 YEAR_IN_NAME = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -148,13 +150,14 @@ def attach_relation(relation: Relation, keys: dict[Mention, str], kinds: dict[st
     """The relation between the entities its mentions resolved to, if they are of the kinds it joins.
 
     The rules accept a name the model mislabelled ('[Viasna]GPE lawyer X'); resolution has
-    since decided from all of the document's mentions what each entity is.
+    since decided from all of the document's mentions what each entity is, and a place or
+    an event is no one's organisation.
     """
     subject, target = keys.get(relation.subject), keys.get(relation.object)
     if subject is None or target is None or subject == target:
         return
     expected = RELATION_KINDS.get(relation.predicate)
-    if expected is not None and (kinds.get(subject), kinds.get(target)) != expected:
+    if expected is not None and (kinds.get(subject) not in expected[0] or kinds.get(target) not in expected[1]):
         return
     if relation.role:
         key = f"role/{tail(subject)}--{tail(target)}--{slug(relation.role)}"

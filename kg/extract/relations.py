@@ -111,8 +111,9 @@ def roles_after(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
 
 def roles_before(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
                  gazetteer: Gazetteer) -> Iterator[Relation]:
-    """"ORG's ROLE X", 'ORG ROLE X', 'its ROLE, the late X'; else 'ROLE of ORG X', 'ROLE of ORG, TITLE X'."""
-    end = skip_back(doc, ent.start - 1, gazetteer) + 1
+    """"ORG's ROLE X", 'ORG ROLE X', 'its ROLE, the late X'; else 'ROLE of ORG X', 'ROLE of ORG, TITLE X',
+    'Member of Parliament (MP) X'."""
+    end = skip_back(doc, before_acronym(doc, ent.start - 1), gazetteer) + 1
     start = role_words_before(doc, end, index)
     head = head_noun(doc[start:end], gazetteer) if start < end else None
     if head is not None:
@@ -145,6 +146,15 @@ def roles_before(doc: Doc, ent: Span, person: Mention, index: MentionIndex,
         yield from role_relations(person, phrase, doc, start, "rule:title-of-org-before-name", 0.75)
 
 
+def before_acronym(doc: Doc, i: int) -> int:
+    """Back past a bracketed acronym ending at ``i`` ('(MP)', '(CCC)'), or ``i``."""
+    if i >= 2 and doc[i].text == ")":
+        opening = next((j for j in range(i - 1, max(i - 4, -1), -1) if doc[j].text == "("), None)
+        if opening is not None and all(t.text.isupper() or not t.is_alpha for t in doc[opening + 1:i]):
+            return opening - 1
+    return i
+
+
 def role_for_unit_before(doc: Doc, ent: Span, person: Mention, comma: int, index: MentionIndex,
                          gazetteer: Gazetteer) -> Iterator[Relation]:
     """'a journalist for Radio Free Europe's Kazakh service, X': a role of an organisation's unit,
@@ -169,10 +179,19 @@ def role_for_unit_before(doc: Doc, ent: Span, person: Mention, comma: int, index
 
 
 def listed_after(ent: Span, index: MentionIndex) -> list[Mention]:
-    """The other names of a list a plural role introduces: 'Greenpeace members A, B and C'."""
-    joined = [t for t in ent.root.subtree if t.dep_ in ("conj", "appos") and t.head.i in range(ent.start, ent.end)
-              or t.dep_ in ("conj", "appos") and index.at(t.head, {"PERSON"}) is not None]
-    return [m for m in index.among(joined, {"PERSON"}) if m.start >= ent.end_char]
+    """The other names of a list a plural role introduces: 'Greenpeace members A, B and C' —
+    the names right after the first one, joined by commas and 'and'."""
+    found, i = [], ent.end
+    while i < len(ent.doc):
+        if ent.doc[i].text == "," or ent.doc[i].lower_ == "and":
+            i += 1
+            continue
+        span, person = index.span(i), index.at(i, {"PERSON"})
+        if person is None or span.start != i:
+            break
+        found.append(person)
+        i = span.end
+    return found
 
 
 def role_words_before(doc: Doc, end: int, index: MentionIndex) -> int:
@@ -198,9 +217,7 @@ def skip_back(doc: Doc, i: int, gazetteer: Gazetteer) -> int:
 def owner_before(doc: Doc, i: int, index: MentionIndex) -> Mention | None:
     """The organisation owning a role written just before the role words: "ORG's", 'ORG', 'its',
     "the outlet's", 'ORG (ACRONYM)'."""
-    if i >= 1 and doc[i].text == ")":  # 'Citizens Coalition for Change (CCC) deputy chairperson X'
-        opening = next((j for j in range(i - 1, max(i - 6, -1), -1) if doc[j].text == "("), None)
-        i = opening - 1 if opening is not None else i
+    i = before_acronym(doc, i)  # 'Citizens Coalition for Change (CCC) deputy chairperson X'
     if i < 0:
         return None
     if doc[i].text in POSSESSIVES:

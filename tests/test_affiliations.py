@@ -127,3 +127,8 @@ def test_memberships_join_people_to_organisations_only(tmp_path, settings, store
     assert rows(store, """SELECT ?s ?o WHERE { ?s schema:memberOf ?o
                           FILTER NOT EXISTS { ?s a schema:Person } FILTER NOT EXISTS { ?s a schema:OrganizationRole } }""") == []
     assert rows(store, """SELECT ?s ?o WHERE { ?s schema:memberOf ?o . ?o a schema:Place }""") == []
+
+
+def test_a_persons_possessive_is_no_organisation(tmp_path, settings, store):
+    built(tmp_path, settings, store, "Anna Berg, Donald Trump's adviser, spoke in Washington.")
+    assert members(store) == set()

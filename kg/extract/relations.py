@@ -309,11 +309,11 @@ def role_complement(doc: Doc, i: int, index: MentionIndex) -> int:
 
 
 def possessive_role(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer) -> RolePhrase | None:
-    """"the NCRI's president" after a name."""
+    """"the NCRI's president" after a name (an owner the model took for a person too: resolution decides)."""
     while i < len(doc) and doc[i].lower_ in DETERMINERS:
         i += 1
     span = index.span(i)
-    org = index.at(i, ORGANISATION_LABELS)
+    org = index.at(i, ORGANISATION_LABELS | PERSON_LABELS)
     if span is None or org is None or span.end >= len(doc) or doc[span.end].text not in POSSESSIVES:
         return None
     start = end = span.end + 1

@@ -159,7 +159,8 @@ def attach_relation(relation: Relation, keys: dict[Mention, str], kinds: dict[st
     expected = RELATION_KINDS.get(relation.predicate)
     if expected is not None and (kinds.get(subject) not in expected[0] or kinds.get(target) not in expected[1]):
         return
-    if relation.predicate == "memberOf" and relation.object.label == "PERSON" and kinds.get(target) != "Organization":
+    organisation = {"memberOf": relation.object, "founder": relation.subject}.get(relation.predicate)
+    if organisation is not None and organisation.label == "PERSON" and kinds.get(keys[organisation]) != "Organization":
         return  # "X, Trump's adviser": a person's possessive, unless the document calls it an organisation
     if relation.role:
         key = f"role/{tail(subject)}--{tail(target)}--{slug(relation.role)}"

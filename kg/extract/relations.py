@@ -368,8 +368,8 @@ def role_relations(person: Mention, phrase: RolePhrase, doc: Doc, start_token: i
         if phrase.target.label == "PERSON":
             yield Relation(person, KINSHIP[phrase.head], phrase.target, proof)
         return
-    if phrase.target.label not in ORGANISATION_LABELS:
-        return
+    if phrase.target.label not in ORGANISATION_LABELS | PERSON_LABELS:
+        return  # a person owner ('ORG's director' read as a name) is kept only if resolution says organisation
     if phrase.head in FOUNDER_ROLES:
         yield Relation(phrase.target, "founder", person, proof)
     elif phrase.head in MEMBER_ROLES and phrase.words.lower() in MEMBER_ROLES:

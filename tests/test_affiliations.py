@@ -132,3 +132,9 @@ def test_memberships_join_people_to_organisations_only(tmp_path, settings, store
 def test_a_persons_possessive_is_no_organisation(tmp_path, settings, store):
     built(tmp_path, settings, store, "Anna Berg, Donald Trump's adviser, spoke in Washington.")
     assert members(store) == set()
+
+
+def test_a_definite_description_of_the_person_the_sentence_before_was_about(tmp_path, settings, store):
+    built(tmp_path, settings, store, "John Smith, 65, has ruled the country for more than three decades. "
+                                     "The former Labour Party leader has become one of the closest allies of China.")
+    assert ("John Smith", "former leader", "Labour Party") in roles(store)

@@ -64,6 +64,9 @@ def clause_affiliations(doc: Doc, index: MentionIndex, gazetteer: Gazetteer) -> 
             yield from leadership(token, gazetteer.role_verbs[token.lemma_.lower()], index)
         elif token.pos_ == "VERB" and token.lemma_.lower() == "serve":
             yield from serving_as(token, index, gazetteer)
+    sentences = list(doc.sents)
+    for before, sentence in zip(sentences, sentences[1:]):
+        yield from described_again(before, sentence, index, gazetteer)
     yield from bylines(doc, index)
 
 
@@ -200,6 +203,23 @@ def serving_as(verb: Token, index: MentionIndex, gazetteer: Gazetteer) -> Iterat
             for person in index.among(region, {"PERSON"}):
                 for org in filter(None, orgs):
                     yield stated(person, org, verb.sent, "rule:serve-as-role", 0.7, role=name)
+
+
+def described_again(before: Span, sentence: Span, index: MentionIndex, gazetteer: Gazetteer) -> Iterator[Relation]:
+    """'Hun Sen has ruled for decades. The former Khmer Rouge cadre has become …': a sentence whose
+    subject is 'the ORG ROLE' describes again the person the sentence before was about."""
+    subject = next((c for c in sentence.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.lemma_.lower() not in gazetteer.role_nouns or subject.tag_ != "NN" \
+            or not any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
+        return
+    orgs = [index.at(c, ORGANISATION_LABELS) for c in subject.lefts if c.dep_ == "compound"]
+    earlier = next((c for c in before.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    person = index.at(earlier, {"PERSON"}) if earlier is not None else None
+    if person is None or index.among(subject.subtree, {"PERSON"}):
+        return
+    for org in filter(None, orgs):
+        words = [t.text for t in subject.lefts if t.dep_ == "amod"] + [subject.text]
+        yield stated(person, org, sentence, "rule:described-again", 0.5, role=" ".join(words))
 
 
 def antecedent(verb: Token) -> Token:

@@ -11,12 +11,15 @@ ones, and dates each event:
    1979-01-20) or that many years before ('third anniversary of the attack' on
    2023-01-06 → 2020-01-06);
 3. a year in the event's own name ('the 1988 massacre', 'Free Iran 2023');
-4. the date its timeline paragraph opens with ('January 6 – …').
+4. the date of the timeline entry or heading its paragraph is under ('January 6 – …');
+5. for the lead's own news, the publication date (confidence 0.5).
 
-An event of a kind that happens inside a country (protest, killing, execution,
-arrest, release) whose clause names no place is placed in the country the document
-names most, at a low confidence: 'the nationwide uprising in January 2018' in an
-article about Iran happened in Iran.
+Clause dates are read against the event's anchor (the publication date, or its timeline
+entry's day) in the clause's tense; an event that elaborates an earlier one of its class
+has that one's date (confidence 0.5). An event of a kind that happens inside a country
+whose clause names no place is placed at the lead's dateline, or else in the country
+the document names most, at a low confidence: 'the nationwide uprising in January
+2018' in an article about Iran happened in Iran.
 """
 from __future__ import annotations
 

@@ -10,6 +10,10 @@ Press Club'): dates, places after 'in/at/near/across…', organisers (subject of
 Later sentences that say 'the event', 'the meeting', 'these gatherings' add to the
 last event of their paragraph instead of opening a new one. A trigger that ends up
 with no date, place, actor or name is dropped: a bare 'protest' tells a graph nothing.
+
+The page lends dates too: a timeline's entries and headings (``timeline.py``), the
+lead sentence's news (the publication date, the wire dateline's place), and an earlier
+dated event of the same class that a later report elaborates.
 """
 from __future__ import annotations
 

@@ -138,3 +138,9 @@ def test_a_definite_description_of_the_person_the_sentence_before_was_about(tmp_
     built(tmp_path, settings, store, "John Smith, 65, has ruled the country for more than three decades. "
                                      "The former Labour Party leader has become one of the closest allies of China.")
     assert ("John Smith", "former leader", "Labour Party") in roles(store)
+
+
+def test_a_role_on_an_organisations_board_is_a_role_in_the_organisation(tmp_path, settings, store):
+    built(tmp_path, settings, store, 'Amnesty International criticised the ruling. "It is an outrage," said '
+                                     'Amnesty International Board Chair Maria Santos.')
+    assert ("Maria Santos", "Chair", "Amnesty International") in roles(store)

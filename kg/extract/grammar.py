@@ -21,6 +21,8 @@ PERSON_LABELS = {"PERSON", "ORG"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 DETERMINERS = {"a", "an", "the"}
 # 'the outlet's deputy director', "Ivanov's party": nouns that stand for an organisation named nearby.
+# 'the CPJ board', 'Radio Free Europe's Kazakh service': a unit of the organisation named before it.
+UNIT_NOUNS = {"board", "service", "bureau", "office", "desk", "division", "branch", "wing", "section", "secretariat"}
 STANDING_FOR_ORGANISATIONS = {"organization", "organisation", "outlet", "party", "group", "movement", "company",
                               "agency", "newspaper", "channel", "network", "body", "court", "committee"}
 
@@ -57,7 +59,11 @@ class MentionIndex:
     def named_elsewhere(self, tokens: Span, labels: set[str]) -> Mention | None:
         """A mention elsewhere in the document with exactly these words, when the model left
         this occurrence unlabelled ('Gudina (PhD) of MEDREK' after 'the MEDREK coalition')."""
-        mention = self.by_name.get(tokens.text) if len(tokens) else None
+        return self.named(tokens.text, labels) if len(tokens) else None
+
+    def named(self, text: str, labels: set[str]) -> Mention | None:
+        """A mention of the document with exactly this text and one of ``labels``."""
+        mention = self.by_name.get(text)
         return mention if mention is not None and mention.label in labels else None
 
     def among(self, tokens: Iterable[Token], labels: set[str]) -> list[Mention]:

@@ -26,7 +26,7 @@ from kg.extract.affiliations import (FOUNDER_ROLES, clause_affiliations, organis
 from kg.extract.claims import Relation
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.grammar import (DETERMINERS, ORGANISATION_LABELS, PERSON_LABELS, PLACE_LABELS,
-                               STANDING_FOR_ORGANISATIONS, MentionIndex, evidence)
+                               STANDING_FOR_ORGANISATIONS, UNIT_NOUNS, MentionIndex, evidence)
 from kg.extract.mentions import Mention
 
 ROLE_PREPOSITIONS = {"of", "at", "for", "with", "in", "from"}
@@ -225,7 +225,14 @@ def owner_before(doc: Doc, i: int, index: MentionIndex) -> Mention | None:
     if doc[i].lower_ in {"its", "their"} or (doc[i].lower_ in STANDING_FOR_ORGANISATIONS and i >= 1
                                             and doc[i - 1].lower_ == "the"):
         return nearest_org_before(doc, i, index)
-    return index.at(i, ORGANISATION_LABELS)
+    return whole_organisation(index.at(i, ORGANISATION_LABELS), index)
+
+
+def whole_organisation(org: Mention | None, index: MentionIndex) -> Mention | None:
+    """'[CPJ Board] Chair X' is the chair of CPJ's board: the organisation, when the text names it alone."""
+    if org is None or " " not in org.text or org.text.rsplit(" ", 1)[1].lower() not in UNIT_NOUNS:
+        return org
+    return index.named(org.text.rsplit(" ", 1)[0], ORGANISATION_LABELS) or org
 
 
 def org_start(doc: Doc, i: int, index: MentionIndex) -> int:

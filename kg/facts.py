@@ -11,12 +11,15 @@ ones, and dates each event:
    1979-01-20) or that many years before ('third anniversary of the attack' on
    2023-01-06 → 2020-01-06);
 3. a year in the event's own name ('the 1988 massacre', 'Free Iran 2023');
-4. the date its timeline paragraph opens with ('January 6 – …').
+4. the date of the timeline entry or heading its paragraph is under ('January 6 – …');
+5. for the lead's own news, the publication date (confidence 0.5).
 
-An event of a kind that happens inside a country (protest, killing, execution,
-arrest, release) whose clause names no place is placed in the country the document
-names most, at a low confidence: 'the nationwide uprising in January 2018' in an
-article about Iran happened in Iran.
+Clause dates are read against the event's anchor (the publication date, or its timeline
+entry's day) in the clause's tense; an event that elaborates an earlier one of its class
+has that one's date (confidence 0.5). An event of a kind that happens inside a country
+whose clause names no place is placed at the lead's dateline, or else in the country
+the document names most, at a low confidence: 'the nationwide uprising in January
+2018' in an article about Iran happened in Iran.
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from kg.dates import CalendarValue
+from kg.dates import CalendarValue, normalise
 from kg.extract import Extraction, Mention
 from kg.extract.claims import EventFact, Evidence, Quote, Relation
 from kg.resolve import ResolvedDocument, slug
@@ -89,10 +92,16 @@ class DocumentFacts:
     quotes: list[Quotation] = field(default_factory=list)
 
 
-DOMESTIC_CLASSES = {"Protest", "Killing", "Execution", "Arrest", "Release"}
+DOMESTIC_CLASSES = {"Protest", "Killing", "Execution", "Arrest", "Release", "Election", "Coup", "Inauguration",
+                    "Sentencing", "Trial", "Death", "Resignation", "Transfer"}
 FOCUS_CONFIDENCE = 0.4
+DATELINE_CONFIDENCE = 0.5
 ARGUMENTS = {"places": "location", "attendees": "attendee", "performers": "performer",
              "organizers": "organizer"}
+# The kinds of entity a relation may join (subject, object); others are not checked. An
+# organisation the model often took for a person ('Rappler') may have been voted a person.
+RELATION_KINDS = {"memberOf": ({"Person"}, {"Organization", "Person"}),
+                  "founder": ({"Organization", "Person"}, {"Person"})}
 YEAR_IN_NAME = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -102,12 +111,17 @@ def resolve_facts(extraction: Extraction, resolved: ResolvedDocument) -> Documen
     values = date_values(resolved)
     labels = {entity.key: entity.label for entity in resolved.entities}
     facts = DocumentFacts()
+    kinds = {entity.key: entity.kind for entity in resolved.entities}
     for relation in extraction.relations:
-        attach_relation(relation, keys, facts)
+        attach_relation(relation, keys, kinds, facts)
     document = slug(extraction.document.name)
     focus = focus_country(resolved)
     for fact in extraction.events:
-        event = make_event(fact, document, keys, values, labels)
+        event = make_event(fact, document, keys, labels)
+        dateline = keys.get(fact.dateline_place) if fact.dateline_place else None
+        if dateline and not any(a.predicate == "location" for a in event.arguments):
+            proof = replace(fact.evidence, method="rule:dateline-place", confidence=DATELINE_CONFIDENCE)
+            event.arguments.append(Edge(event.key, "location", dateline, proof))
         if focus and fact.event_class in DOMESTIC_CLASSES and not any(a.predicate == "location" for a in event.arguments):
             proof = replace(fact.evidence, method="rule:document-focus-country", confidence=FOCUS_CONFIDENCE)
             event.arguments.append(Edge(event.key, "location", focus, proof))
@@ -134,10 +148,23 @@ def date_values(resolved: ResolvedDocument) -> dict[Mention, CalendarValue]:
     return {link.mention: by_key[link.key] for link in resolved.links if link.key in by_key}
 
 
-def attach_relation(relation: Relation, keys: dict[Mention, str], facts: DocumentFacts) -> None:
+def attach_relation(relation: Relation, keys: dict[Mention, str], kinds: dict[str, str],
+                    facts: DocumentFacts) -> None:
+    """The relation between the entities its mentions resolved to, if they are of the kinds it joins.
+
+    The rules accept a name the model mislabelled ('[Viasna]GPE lawyer X'); resolution has
+    since decided from all of the document's mentions what each entity is, and a place or
+    an event is no one's organisation.
+    """
     subject, target = keys.get(relation.subject), keys.get(relation.object)
     if subject is None or target is None or subject == target:
         return
+    expected = RELATION_KINDS.get(relation.predicate)
+    if expected is not None and (kinds.get(subject) not in expected[0] or kinds.get(target) not in expected[1]):
+        return
+    organisation = {"memberOf": relation.object, "founder": relation.subject}.get(relation.predicate)
+    if organisation is not None and organisation.label == "PERSON" and kinds.get(keys[organisation]) != "Organization":
+        return  # "X, Trump's adviser": a person's possessive, unless the document calls it an organisation
     if relation.role:
         key = f"role/{tail(subject)}--{tail(target)}--{slug(relation.role)}"
         facts.roles.append(Role(key, subject, target, relation.role, relation.evidence))
@@ -149,8 +176,7 @@ def tail(key: str) -> str:
     return key.split("/", 1)[-1]
 
 
-def make_event(fact: EventFact, document: str, keys: dict[Mention, str], values: dict[Mention, CalendarValue],
-               labels: dict[str, str]) -> Event:
+def make_event(fact: EventFact, document: str, keys: dict[Mention, str], labels: dict[str, str]) -> Event:
     event = Event(key=f"event/{document}/{fact.start}", event_class=fact.event_class, label=fact.trigger,
                   trigger=fact.trigger, evidence=fact.evidence, count=fact.count,
                   named=keys.get(fact.name) if fact.name else None)
@@ -160,7 +186,7 @@ def make_event(fact: EventFact, document: str, keys: dict[Mention, str], values:
             key = keys.get(mention)
             if key is not None and key != event.named:
                 event.arguments.append(Edge(event.key, predicate, key, proof_of(mention, proofs)))
-    event.date = event_date(fact, values)
+    event.date = event_date(fact)
     event.label = event_label(event, labels)
     return event
 
@@ -173,19 +199,29 @@ def proof_of(mention: Mention, proofs: tuple[Evidence, ...]) -> Evidence:
     return proofs[0]
 
 
-def event_date(fact: EventFact, values: dict[Mention, CalendarValue]) -> DatedBy | None:
-    own = [values[m] for m in fact.dates if m in values]
-    reference = values.get(fact.paragraph_date) if fact.paragraph_date else None
+def event_date(fact: EventFact) -> DatedBy | None:
+    """The event's date: its clause's, read against its anchor; else as the module docstring lists."""
+    tense = "future" if fact.future else ("past" if fact.timeline_date is None else None)
+    read = [(m, v) for m in fact.dates if (v := normalise(m.text, fact.anchor, tense)) is not None]
+    mentions, own = tuple(m for m, _ in read), [v for _, v in read]
+    reference = fact.timeline_date
     if fact.anniversary is not None:
         value = anniversary_date(own, fact.anniversary, reference)
         return DatedBy(value, replace(fact.evidence, method="rule:anniversary-date", confidence=0.7)) if value else None
+    if own and fact.elaborates:
+        return DatedBy(combined(mentions, own), replace(fact.evidence, method="rule:elaborated-event-date",
+                                                        confidence=0.5))
     if own:
-        return DatedBy(combined(fact.dates, own), replace(fact.evidence, method="rule:event-clause-date", confidence=0.8))
+        return DatedBy(combined(mentions, own), replace(fact.evidence, method="rule:event-clause-date", confidence=0.8))
     year = YEAR_IN_NAME.search(fact.name.text) if fact.name else None
     if year:
         return DatedBy(CalendarValue(year.group(1), "year"), replace(fact.evidence, method="rule:year-in-name", confidence=0.8))
     if reference is not None:
         return DatedBy(reference, replace(fact.evidence, method="rule:timeline-paragraph-date", confidence=0.7))
+    if fact.in_lead and fact.anchor is not None:
+        method = "rule:elaborated-event-date" if fact.elaborates else "rule:lead-dateline-date"
+        return DatedBy(CalendarValue(fact.anchor.isoformat(), "day"), replace(fact.evidence, method=method,
+                                                                              confidence=0.5))
     return None
 
 

@@ -32,6 +32,16 @@ ANCHOR = date(2031, 3, 15)
     ("on Saturday", ANCHOR, "2031-03-15", "day"),
     ("last Saturday", ANCHOR, "2031-03-08", "day"),
     ("next Monday", ANCHOR, "2031-03-17", "day"),
+    ("Sunday night", ANCHOR, "2031-03-09", "day"),
+    ("the early hours of Friday", ANCHOR, "2031-03-14", "day"),
+    ("mid-2029", None, "2029", "year"),
+    ("earlier this month", ANCHOR, "2031-03", "month"),
+    # The week before the anchor runs from March 3 to 9: all of it in March.
+    ("last week", ANCHOR, "2031-03", "month"),
+    ("last week", date(2031, 3, 5), "2031", "year"),
+    ("two days ago", ANCHOR, "2031-03-13", "day"),
+    ("a year ago", ANCHOR, "2030-03", "month"),
+    ("three months ago", ANCHOR, "2030-12", "month"),
 ])
 def test_normalises_at_the_stated_precision(text, anchor, value, precision):
     result = normalise(text, anchor)
@@ -50,3 +60,17 @@ def test_durations_and_vague_expressions_are_not_dates(text):
 
 def test_xsd_types_follow_precision():
     assert [normalise(t).xsd_type for t in ("1999", "May 1999", "May 3, 1999")] == ["gYear", "gYearMonth", "date"]
+
+
+@pytest.mark.parametrize("text, tense, value", [
+    ("September", "past", "2030-09"),
+    ("September", None, "2031-09"),
+    ("April 2", "past", "2031-04-02"),  # within a month of the anchor: this year's, whatever the tense
+    ("January 6", "future", "2032-01-06"),
+    ("January 6", None, "2031-01-06"),
+    ("Monday", "future", "2031-03-17"),
+    ("Monday", "past", "2031-03-10"),
+    ("September 2029", "past", "2029-09"),
+])
+def test_the_tense_of_the_clause_picks_the_year_or_the_week(text, tense, value):
+    assert normalise(text, ANCHOR, tense).value == value

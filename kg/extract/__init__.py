@@ -35,4 +35,4 @@ def read(document: Document, doc: Doc, gazetteer: Gazetteer) -> Extraction:
     extraction = extraction_of(document, mark_authors(doc, document.authors))
     index = MentionIndex(doc, extraction.mentions)
     return replace(extraction, relations=tuple(relations(doc, index, gazetteer)) + tuple(containment(doc, index)),
-                   events=tuple(events(doc, index, gazetteer)), quotes=tuple(quotes(doc, index)))
+                   events=tuple(events(doc, index, gazetteer, document.published)), quotes=tuple(quotes(doc, index)))

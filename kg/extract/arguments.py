@@ -10,17 +10,23 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
-from kg.dates import normalise
+from kg.dates import MONTHS, normalise
 from kg.extract.grammar import AGENT_LABELS, PLACE_LABELS, MentionIndex
 from kg.extract.mentions import Mention
 
 # acomp/xcomp: 'elections are due to be held in Iran in March'.
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "agent", "prep", "npadvmod", "dobj", "dative", "advmod", "attr",
                  "oprd", "tmod", "acomp", "xcomp"}
-LOCATION_PREPOSITIONS = {"in", "at", "near", "across", "throughout", "outside", "inside", "around", "within"}
-VENUE_PREPOSITIONS = {"in", "at"}
+LOCATION_PREPOSITIONS = {"in", "at", "near", "across", "throughout", "outside", "inside", "around", "within",
+                         "through", "into"}
+# An organisation after these is where it happened: 'arrested outside the High Court'.
+VENUE_PREPOSITIONS = {"at", "outside", "inside"}
+# … and after 'in' too for gatherings: 'convened in the European Parliament'.
+GATHERING_CLASSES = {"Conference", "Meeting", "Rally", "Statement", "Event"}
+# Where a movement ends is its place: 'returned to Dhaka', 'transferred to a prison in X'.
+DESTINATION_CLASSES = {"Travel", "Transfer"}
 ORGANIZING_VERBS = {"organize", "organise", "hold", "host", "convene", "stage", "launch", "arrange",
                     "sponsor", "lead", "call", "plan", "conduct", "mount", "run", "carry"}
 ATTENDING_VERBS = {"attend", "participate", "join", "address", "include"}
@@ -28,8 +34,10 @@ SPEAKING_VERBS = {"address", "deliver", "give", "issue", "send", "make", "speak"
 OCCURRING_VERBS = {"take", "occur", "happen", "begin", "start", "end", "continue", "break", "erupt", "spread",
                    "see", "witness", "mark", "resume", "open", "close", "conclude"}
 ASSEMBLING_VERBS = {"gather", "assemble", "march", "demonstrate", "rally", "protest"}
+# 'signed a ceasefire', 'handed down a verdict', 'imposed a ban': the subject takes part.
+ENACTING_VERBS = {"sign", "reach", "adopt", "pass", "approve", "impose", "hand", "order"}
 # Verbs whose object's date and place are the event's: 'held a conference in Paris in June'.
-FRAME_VERBS = ORGANIZING_VERBS | ATTENDING_VERBS | SPEAKING_VERBS | OCCURRING_VERBS | ASSEMBLING_VERBS
+FRAME_VERBS = ORGANIZING_VERBS | ATTENDING_VERBS | SPEAKING_VERBS | OCCURRING_VERBS | ASSEMBLING_VERBS | ENACTING_VERBS
 PURPOSE_PREPOSITIONS = {"for", "at", "during", "in"}  # 'gathered in Paris for the Free Iran rally'
 RELATIVE_PRONOUNS = {"who", "which", "that"}
 PERPETRATOR_CLASSES = {"Attack", "Killing", "Arrest", "Execution"}
@@ -39,6 +47,11 @@ ANY_ANCHOR = date(2000, 1, 1)
 MEMBERSHIP_PREPOSITIONS = {None, "of", "from", "by"}  # 'supporters of X', 'girls from X', 'by X'
 CLAUSE_HEADS = {"ROOT", "conj", "ccomp", "parataxis"}  # verbs that could have a subject of their own
 CLAUSE_BREAKS = {",", "–", "—", ":", ";"}
+MONTH_NAME = re.compile(r"\b(" + "|".join(MONTHS) + r")\b", re.IGNORECASE)
+BOUNDING_PREPOSITIONS = {"by", "until", "till", "before", "after", "ahead", "within", "prior"}
+FUTURE_AUXILIARIES = {"will", "shall", "'ll", "’ll"}
+# 'are due to be held on Monday', 'is set to announce', 'plans to visit on Friday'.
+FUTURE_FRAMES = {"due", "set", "plan", "schedule", "expect", "intend", "prepare"}
 
 
 def clause_verb(trigger: Token) -> Token | None:
@@ -95,16 +108,29 @@ def opens_own_region(token: Token, trigger: Token) -> bool:
 
 
 def dates_of(trigger: Token, region: list[Token], index: MentionIndex) -> tuple[Mention, ...]:
-    """The date nearest the trigger; a bare month keeps the year next to it ('October … in 2019')."""
-    found = sorted((m for m in index.among(region, {"DATE"}) if is_calendar_date(m)),
+    """The date nearest the trigger; a bare month keeps the year next to it ('October … in 2019').
+
+    A deadline or a bound ('by November', 'until 2020', 'before the vote') is not when it happened.
+    """
+    found = sorted((m for m in index.among(region, {"DATE"})
+                    if is_calendar_date(m) and not bounds(index.span_of(m))),
                    key=lambda m: abs(m.start - trigger.idx))
     if not found:
         return ()
     nearest = found[0]
     years = [m for m in found[1:] if re.fullmatch(r"(in\s+)?\d{4}", m.text.strip(), re.IGNORECASE)]
-    if years and not re.search(r"\d", nearest.text):
+    if years and not re.search(r"\d", nearest.text) and MONTH_NAME.search(nearest.text):
         return nearest, years[0]
     return (nearest,)
+
+
+def bounds(date_span: Span) -> bool:
+    """Whether the date is the object of 'by', 'until', 'before', 'after' (or starts with one)."""
+    first = date_span[0]
+    if first.lower_ in BOUNDING_PREPOSITIONS:
+        return True
+    head = date_span.root.head
+    return date_span.root.dep_ == "pobj" and head.lower_ in BOUNDING_PREPOSITIONS
 
 
 def is_calendar_date(mention: Mention) -> bool:
@@ -115,7 +141,8 @@ def is_calendar_date(mention: Mention) -> bool:
 def places_of(trigger: Token, region: list[Token], index: MentionIndex, event_class: str) -> list[Mention]:
     """Places reached through 'in/at/near/across…', or modifying the trigger ('Paris rally').
 
-    An organisation after 'in/at' is the venue of a gathering ('in the European Parliament').
+    An organisation after 'at/outside/inside' is the venue ('arrested outside the High Court'),
+    and after 'in' that of a gathering ('in the European Parliament').
     """
     found: list[Mention] = []
     for token in region:
@@ -125,11 +152,13 @@ def places_of(trigger: Token, region: list[Token], index: MentionIndex, event_cl
         root = index.span(token).root
         prepositions = prepositions_between(root, trigger, index)
         if mention.label in PLACE_LABELS:
-            if prepositions & LOCATION_PREPOSITIONS or (root.head == trigger and root.dep_ in ("compound", "nmod")):
+            stated = prepositions & LOCATION_PREPOSITIONS or ("to" in prepositions and event_class in DESTINATION_CLASSES)
+            if stated or (root.head == trigger and root.dep_ in ("compound", "nmod")):
                 found.append(mention)
-        elif governing_preposition(root, trigger, index) in VENUE_PREPOSITIONS and event_class in (
-                "Conference", "Meeting", "Rally", "Statement", "Event"):
-            found.append(mention)
+        else:
+            preposition = governing_preposition(root, trigger, index)
+            if preposition in VENUE_PREPOSITIONS or (preposition == "in" and event_class in GATHERING_CLASSES):
+                found.append(mention)
     return found
 
 
@@ -193,7 +222,7 @@ def actor_role(verb: Token, trigger: Token, event_class: str) -> str | None:
         return "organizers"
     if lemma in SPEAKING_VERBS and event_class in ("Statement", "Conference", "Meeting", "Rally", "Event"):
         return "performers" if event_class == "Statement" or lemma in ("address", "speak") else "attendees"
-    if lemma in ATTENDING_VERBS:
+    if lemma in ATTENDING_VERBS or lemma in ENACTING_VERBS:
         return "attendees"
     return None
 
@@ -270,3 +299,27 @@ def count_of(trigger: Token) -> str | None:
         if number:
             return f"{number[0].text} {trigger.head.text}"
     return None
+
+
+def is_future(trigger: Token) -> bool:
+    """Whether the event's clause is in the future ('will meet on Monday', 'is due to be held')."""
+    verb = clause_verb(trigger) or trigger
+    for token in (verb, *verb.ancestors):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUXILIARIES for c in token.children):
+            return True
+        if token.dep_ == "xcomp" and token.head.lemma_.lower() in FUTURE_FRAMES:
+            return True
+        if token.dep_ not in ("xcomp", "conj"):
+            break
+    return False
+
+
+def is_past_perfect(trigger: Token) -> bool:
+    """'had been arrested', 'had marched': an earlier event than the one the sentence reports."""
+    verb = clause_verb(trigger) or trigger
+    return any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
+
+
+def is_subordinate(trigger: Token) -> bool:
+    """Inside a relative or adverbial clause ('… who took power after X resigned'): background."""
+    return any(t.dep_ in ("relcl", "advcl") for t in (trigger, *trigger.ancestors))

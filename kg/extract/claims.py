@@ -8,7 +8,9 @@ that rule is trusted.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from kg.dates import CalendarValue
 from kg.extract.mentions import Mention
 
 
@@ -41,8 +43,10 @@ class Relation:
 class EventFact:
     """One event the text reports, with the arguments its clause gives it.
 
-    ``dates`` are the date mentions attached to the trigger; ``paragraph_date`` is the
-    date a timeline paragraph opens with ('January 6 – …'). ``anniversary`` is set
+    ``dates`` are the date mentions attached to the trigger, to be read against
+    ``anchor`` (the publication date, or in a timeline the date of the entry), forwards
+    when the clause is in the future tense (``future``); ``timeline_date`` is the date of the
+    timeline entry or heading the paragraph is under. ``anniversary`` is set
     when the event is named as the object of an anniversary ('the third anniversary
     of the attack' → 3, a bare 'anniversary of' → 0): its date is then derived from
     the anniversary's date.
@@ -55,7 +59,12 @@ class EventFact:
     evidence: Evidence
     name: Mention | None = None
     dates: tuple[Mention, ...] = ()
-    paragraph_date: Mention | None = None
+    timeline_date: CalendarValue | None = None
+    anchor: date | None = None
+    future: bool = False
+    in_lead: bool = False  # reported in the story's first sentence: the news of its dateline
+    dateline_place: Mention | None = None  # the lead's dateline ('PHNOM PENH - …'), where it happened
+    elaborates: bool = False  # tells more of an earlier dated event of its class, whose date it takes
     anniversary: int | None = None
     places: tuple[Mention, ...] = ()
     attendees: tuple[Mention, ...] = ()

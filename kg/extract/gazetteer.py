@@ -50,8 +50,10 @@ class Gazetteer:
 
     entries: tuple[Entry, ...]
     titles: tuple[str, ...]
-    event_triggers: dict[str, str] = field(default_factory=dict)  # lemma → event class (kg: local name)
+    event_triggers: dict[str, str] = field(default_factory=dict)  # noun lemma → event class (kg: local name)
+    verb_triggers: dict[str, str] = field(default_factory=dict)  # verb lemma → event class
     role_nouns: frozenset[str] = frozenset()
+    role_verbs: dict[str, str] = field(default_factory=dict)  # verb lemma → the role it states ('lead' → 'leader')
 
     def by_key(self) -> dict[str, Entry]:
         return entries_by_key(self.entries)
@@ -86,11 +88,20 @@ def load_gazetteer(path: str) -> Gazetteer:
             same_as=tuple(sorted(str(s) for s in graph.objects(subject, OWL.sameAs))),
         ))
     titles = word_list(graph, KG.Title)
-    triggers = {str(word).lower(): str(graph.value(subject, KG.eventClass)).removeprefix(str(KG))
-                for subject in graph.subjects(RDF.type, KG.EventTrigger)
-                for word in graph.objects(subject, SKOS.altLabel)}
     return Gazetteer(tuple(entries), tuple(sorted(titles, key=lambda t: (-len(t), t))),
-                     event_triggers=triggers, role_nouns=frozenset(w.lower() for w in word_list(graph, KG.RoleNoun)))
+                     event_triggers=triggers(graph, verbs=False), verb_triggers=triggers(graph, verbs=True),
+                     role_nouns=frozenset(w.lower() for w in word_list(graph, KG.RoleNoun)),
+                     role_verbs={str(word).lower(): str(graph.value(subject, KG.roleName))
+                                 for subject in graph.subjects(RDF.type, KG.RoleVerb)
+                                 for word in graph.objects(subject, SKOS.altLabel)})
+
+
+def triggers(graph: Graph, verbs: bool) -> dict[str, str]:
+    """Lemma → event class of the kg:EventTrigger lists for verbs (kg:partOfSpeech "VERB") or nouns."""
+    return {str(word).lower(): str(graph.value(subject, KG.eventClass)).removeprefix(str(KG))
+            for subject in graph.subjects(RDF.type, KG.EventTrigger)
+            if (str(graph.value(subject, KG.partOfSpeech) or "") == "VERB") == verbs
+            for word in graph.objects(subject, SKOS.altLabel)}
 
 
 def word_list(graph: Graph, rdf_class: object) -> set[str]:

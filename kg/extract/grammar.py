@@ -14,8 +14,17 @@ from kg.extract.claims import Evidence
 from kg.extract.mentions import Mention
 
 AGENT_LABELS = {"PERSON", "ORG"}
+# Labels the model gives organisations (it takes some for places: '[Viasna]GPE lawyer X') and people
+# (some for organisations); resolution keeps a membership only between a person and an organisation.
+ORGANISATION_LABELS = {"ORG", "GPE"}
+PERSON_LABELS = {"PERSON", "ORG"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 DETERMINERS = {"a", "an", "the"}
+# 'the outlet's deputy director', "Ivanov's party": nouns that stand for an organisation named nearby.
+# 'the CPJ board', 'Radio Free Europe's Kazakh service': a unit of the organisation named before it.
+UNIT_NOUNS = {"board", "service", "bureau", "office", "desk", "division", "branch", "wing", "section", "secretariat"}
+STANDING_FOR_ORGANISATIONS = {"organization", "organisation", "outlet", "party", "group", "movement", "company",
+                              "agency", "newspaper", "channel", "network", "body", "court", "committee"}
 
 
 class MentionIndex:
@@ -25,8 +34,12 @@ class MentionIndex:
         self.doc = doc
         self.text = doc.text  # Doc.text joins every token on each access: read it once
         self.spans: dict[int, tuple[Span, Mention]] = {}
+        self.by_mention: dict[Mention, Span] = {}
+        self.by_name: dict[str, Mention] = {}
         kept = [ent for ent in doc.ents if ent.label_ in KEPT_LABELS]
         for ent, mention in zip(kept, mentions):
+            self.by_mention[mention] = ent
+            self.by_name.setdefault(mention.text, mention)
             for i in range(ent.start, ent.end):
                 self.spans[i] = (ent, mention)
 
@@ -39,6 +52,19 @@ class MentionIndex:
     def span(self, token: Token | int) -> Span | None:
         found = self.spans.get(token if isinstance(token, int) else token.i)
         return found[0] if found else None
+
+    def span_of(self, mention: Mention) -> Span:
+        return self.by_mention[mention]
+
+    def named_elsewhere(self, tokens: Span, labels: set[str]) -> Mention | None:
+        """A mention elsewhere in the document with exactly these words, when the model left
+        this occurrence unlabelled ('Gudina (PhD) of MEDREK' after 'the MEDREK coalition')."""
+        return self.named(tokens.text, labels) if len(tokens) else None
+
+    def named(self, text: str, labels: set[str]) -> Mention | None:
+        """A mention of the document with exactly this text and one of ``labels``."""
+        mention = self.by_name.get(text)
+        return mention if mention is not None and mention.label in labels else None
 
     def among(self, tokens: Iterable[Token], labels: set[str]) -> list[Mention]:
         """The distinct mentions with one of ``labels`` that the tokens touch, in text order."""

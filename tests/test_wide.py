@@ -31,6 +31,11 @@ TARGETS: list[tuple[str, Callable[[dict], float], str, float]] = [
     ("gold entities split over several nodes", lambda s: len(s["fragmented"]), "max", 3),
     ("publication dates stated in the text", lambda s: s["published"]["correct"], "min", 22),
     ("place containment recall", lambda s: s["located_in"]["recall"], "min", 0.50),
+    ("affiliation recall", lambda s: s["affiliations"]["recall"], "min", 0.60),
+    ("affiliation precision", lambda s: s["affiliations"]["precision"], "min", 0.80),
+    ("event date recall", lambda s: s["events"]["date_recall"], "min", 0.55),
+    ("event date+place recall", lambda s: s["events"]["date_place_recall"], "min", 0.40),
+    ("event precision", lambda s: s["events"]["precision"], "min", 0.85),
 ]
 
 
@@ -60,6 +65,7 @@ def scores(tmp_path_factory) -> dict:
 @pytest.mark.parametrize("what, value, bound, limit", TARGETS, ids=[t[0] for t in TARGETS])
 def test_wide_set_target(scores, what, value, bound, limit):
     measured = value(scores)
+    assert measured is not None, f"{what}: not measured"
     if bound == "min":
         assert measured >= limit, f"{what}: {measured} < {limit}"
     else:

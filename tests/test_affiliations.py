@@ -144,3 +144,24 @@ def test_a_role_on_an_organisations_board_is_a_role_in_the_organisation(tmp_path
     built(tmp_path, settings, store, 'Amnesty International criticised the ruling. "It is an outrage," said '
                                      'Amnesty International Board Chair Maria Santos.')
     assert ("Maria Santos", "Chair", "Amnesty International") in roles(store)
+
+
+@pytest.mark.parametrize("text, role", [
+    pytest.param("The verdict was condemned by ALDRO Vice-President Maren Tolvik on Monday.",
+                 ("Maren Tolvik", "Vice-President", "ALDRO"), id="an acronym organisation before a role"),
+    pytest.param("Reporters from Korvath Media were sentenced on Monday, and its director, Maren Tolvik, was jailed.",
+                 ("Maren Tolvik", "director", "Korvath Media"), id="its role, a comma and the name"),
+])
+def test_roles_in_organisations_the_model_misses(tmp_path, settings, store, text, role):
+    built(tmp_path, settings, store, text)
+    assert role in roles(store)
+
+
+def test_a_member_of_an_organisation_the_model_took_for_a_person(tmp_path, settings, store):
+    built(tmp_path, settings, store, "The man was shot by a Zoma PF member, Tavi Renko, in the market.")
+    assert ("Tavi Renko", "Zoma PF") in members(store)
+
+
+def test_the_title_of_the_next_name_in_a_list_is_not_the_first_names_role(tmp_path, settings, store):
+    built(tmp_path, settings, store, "Anna Berg, ALDRO Vice-President Maren Tolvik and Tom Rudd were sentenced.")
+    assert ("Anna Berg", "ALDRO") not in members(store) and ("Maren Tolvik", "ALDRO") in members(store)

@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.util import compile_infix_regex
 
 from kg.errors import ConfigError
-from kg.extract import components, kinds, page, people  # noqa: F401  (register the newskg_* components)
+from kg.extract import components, kinds, organisations, page, people  # noqa: F401  (register the newskg_* components)
 from kg.extract.gazetteer import Gazetteer, load_gazetteer
 
 
@@ -42,7 +42,9 @@ def make_nlp(model: str, gazetteer_path: str) -> Language:
     nlp.add_pipe("newskg_person_names", after="newskg_page",
                  config={"titles": [*gazetteer.titles, *gazetteer.role_nouns]})
     nlp.add_pipe("newskg_kinds", after="newskg_person_names")
-    nlp.add_pipe("newskg_headings", after="newskg_kinds")
+    nlp.add_pipe("newskg_organisations", after="newskg_kinds",
+                 config={"role_nouns": sorted(gazetteer.role_nouns), "titles": list(gazetteer.titles)})
+    nlp.add_pipe("newskg_headings", after="newskg_organisations")
     nlp.add_pipe("newskg_acronyms", after="newskg_headings")
     nlp.add_pipe("newskg_people", after="newskg_acronyms")
     return nlp

@@ -345,6 +345,8 @@ def premodified_role(doc: Doc, i: int, index: MentionIndex, gazetteer: Gazetteer
         while end < len(doc) and is_role_word(doc[end], index) and end - span.end < MAX_ROLE_WORDS:
             end += 1
         head = head_noun(doc[span.end:end], gazetteer) if end > span.end else None
+        if end < len(doc) and index.at(end, {"PERSON"}) is not None:
+            return None  # 'X, ORG Vice-President Y and …': the role words are the next person's title
         return RolePhrase(doc[span.end:end].text, head, org, end) if head else None
     return None
 

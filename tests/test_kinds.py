@@ -197,3 +197,9 @@ def test_a_country_the_model_left_out_is_a_place(nlp):
 @pytest.mark.slow
 def test_a_name_before_square_is_a_site(nlp):
     assert ("al-Tayaran square", "FAC") in model_ents(nlp, "Youths blocked a street leading to al-Tayaran square.")
+
+
+@pytest.mark.slow
+def test_a_name_the_model_left_out_of_a_list_of_places_is_a_place_the_data_knows(nlp):
+    doc = nlp("Protesters gathered in Lyon, Nantes, and Grenoble on Sunday.")
+    assert {("Lyon", "GPE"), ("Nantes", "GPE"), ("Grenoble", "GPE")} <= {(e.text, e.label_) for e in doc.ents}

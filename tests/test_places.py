@@ -53,3 +53,17 @@ def test_nationality_words_are_formed_from_country_names(places, word):
 @pytest.mark.parametrize("word", ["Francis", "Jordan", "Sudan", "Maduro", "Indiana", "Bashir", "Chinatown"])
 def test_names_and_places_are_not_nationality_words(places, word):
     assert not places.is_demonym(word)
+
+
+@pytest.mark.parametrize("name, country, kind", [
+    ("U.S.", "US", COUNTRY), ("UK", "GB", COUNTRY), ("USA", "US", COUNTRY), ("Paris", "FR", CITY),
+    ("Sichuan Province", "CN", REGION), ("Europe", "", "continent"),
+])
+def test_the_place_a_name_most_likely_stands_for(places, name, country, kind):
+    place = places.best(name)
+    assert (place.country, place.kind) == (country, kind)
+
+
+def test_countries_and_cities_carry_their_geonames_iri(places):
+    assert places.best("France").iri == "https://sws.geonames.org/3017382/"
+    assert places.best("Paris").rdf_class == "City" and places.best("Paris").iri.startswith("https://sws.geonames.org/")

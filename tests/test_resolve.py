@@ -137,3 +137,12 @@ def test_the_byline_agency_and_dateline_place_are_the_entities_the_text_names():
     assert [keys[k].label for k in result.author_keys] == ["Ines Carvalho"]
     assert [keys[k].label for k in result.agency_keys] == ["Reuters"]
     assert [keys[k].kind for k in result.dateline_keys] == ["Place"]
+
+
+@pytest.mark.slow
+def test_a_country_by_its_code_and_by_its_name_is_one_place_with_its_class_and_geonames_iri():
+    [result] = resolved("Officials in the United States said on Monday that U.S. envoys would fly to Lyon.")
+    [country] = [e for e in result.entities if e.label == "United States"]
+    assert country.rdf_class == "Country" and "U.S." in country.aliases
+    assert country.same_as == ("https://sws.geonames.org/6252001/",)
+    assert entity_named(result, "Lyon").rdf_class == "City"

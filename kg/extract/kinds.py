@@ -55,6 +55,7 @@ class Kinds:
         spans = [self.place_by_data(doc, s, name_parts) for s in spans]
         spans = named_by_noun(doc, spans, name_parts, self.world)
         spans += self.untagged_countries(doc, spans)
+        spans = listed_places(doc, spans, self.world, name_parts)
         doc.ents = filter_spans(spans)
         return doc
 
@@ -104,6 +105,31 @@ class Kinds:
         if country or (big and span.label_ != "PERSON") or said_place:
             return record(doc, Span(doc, span.start, span.end, label="GPE"), "rule:known-place")
         return span
+
+
+def listed_places(doc: Doc, spans: list[Span], places: World, name_parts: set[str]) -> list[Span]:
+    """'in Lyon, Nantes and Metz': a name the model left out of a list of places, or took for a
+    person's, is a place when the data knows a place by that name."""
+    at = {i: s for s in spans for i in range(s.start, s.end)}
+    for place in sorted((s for s in spans if s.label_ in PLACE_LABELS), key=lambda s: s.start):
+        i = place.end
+        while i < len(doc) and doc[i].lower_ in {",", "and", "or"}:
+            i += 1
+        if i == place.end or i >= len(doc):
+            continue
+        end = i
+        while end < len(doc) and end - i < 3 and doc[end].is_title and doc[end].pos_ == "PROPN" \
+                and (end not in at or at[end].label_ == "PERSON"):
+            end += 1
+        item = doc[i:end]
+        existing = {at[j] for j in range(i, end) if j in at}
+        if end == i or end < len(doc) and doc[end].is_title or item.text in name_parts \
+                or any(s.start < i or s.end > end or s.id_ for s in existing) or not places.is_place(item.text, 15000):
+            continue
+        spans = [s for s in spans if s not in existing]
+        spans.append(record(doc, Span(doc, i, end, label="GPE"), "rule:listed-place"))
+        at.update({j: spans[-1] for j in range(i, end)})
+    return spans
 
 
 def split_names(doc: Doc, span: Span, spans: list[Span], places: World) -> list[Span]:

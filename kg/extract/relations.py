@@ -28,6 +28,7 @@ from kg.extract.gazetteer import Gazetteer
 from kg.extract.grammar import (DETERMINERS, ORGANISATION_LABELS, PERSON_LABELS, PLACE_LABELS,
                                STANDING_FOR_ORGANISATIONS, UNIT_NOUNS, MentionIndex, evidence)
 from kg.extract.mentions import Mention
+from kg.places import world
 
 ROLE_PREPOSITIONS = {"of", "at", "for", "with", "in", "from"}
 ROLE_POS = {"ADJ", "NOUN", "PROPN"}
@@ -411,7 +412,7 @@ def containment(doc: Doc, ent: Span, place: Mention, index: MentionIndex,
     if span is None or container is None or span.start != i or container.text == place.text:
         return
     if method is None:
-        if not is_container(container, gazetteer) or is_container(place, gazetteer):
+        if not is_container(container) or is_container(place):
             return
         if continues_list(doc, span.end, index):
             return
@@ -440,9 +441,10 @@ STATED_WORDS = {
 }
 
 
-def is_container(mention: Mention, gazetteer: Gazetteer) -> bool:
-    entry = gazetteer.by_key().get(mention.gazetteer_id or "")
-    return entry is not None and entry.rdf_class in CONTAINER_CLASSES
+def is_container(mention: Mention) -> bool:
+    """A country, continent or first-level division by the world's data."""
+    place = world().best(mention.text)
+    return place is not None and place.rdf_class in CONTAINER_CLASSES
 
 
 def continues_list(doc: Doc, i: int, index: MentionIndex) -> bool:

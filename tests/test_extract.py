@@ -58,8 +58,8 @@ def test_quantity_words_and_nationalities_are_not_entities(nlp):
 
 
 def test_gazetteer_fixes_types_and_keeps_longer_names_around_known_ones(nlp):
-    found = ents(nlp, "Maryam Rajavi spoke to students of the London School of Economics about the IRGC.")
-    assert ("Maryam Rajavi", "PERSON") in found
+    found = ents(nlp, "Barack Obama spoke to students of the London School of Economics about the IRGC.")
+    assert ("Barack Obama", "PERSON") in found
     assert ("London School of Economics", "ORG") in found
     assert ("IRGC", "ORG") in found
 

@@ -74,3 +74,18 @@ def test_xsd_types_follow_precision():
 ])
 def test_the_tense_of_the_clause_picks_the_year_or_the_week(text, tense, value):
     assert normalise(text, ANCHOR, tense).value == value
+
+
+@pytest.mark.parametrize("text, value, precision", [
+    ("last year", "2023", "year"), ("next year", "2025", "year"), ("this month", "2024-01", "month"),
+    ("last month", "2023-12", "month"), ("next month", "2024-02", "month"), ("yesterday", "2024-01-14", "day"),
+    ("tomorrow", "2024-01-16", "day"),
+])
+def test_periods_next_to_the_anchor(text, value, precision):
+    found = normalise(text, date(2024, 1, 15))
+    assert (found.value, found.precision) == (value, precision)
+
+
+@pytest.mark.parametrize("text", ["the past 12 months", "next four years", "past several months"])
+def test_a_stretch_of_time_is_no_date(text):
+    assert normalise(text, date(2024, 1, 15)) is None

@@ -328,7 +328,7 @@ def acronyms(doc: Doc) -> Doc:
     """
     spans = list(doc.ents)
     definitions: dict[str, Span] = {}
-    for open_bracket in (t for t in doc if t.text == "("):
+    for open_bracket in (doc[i] for i in tokens_among(doc, {"("}, "ORTH")):
         close = next((t.i for t in doc[open_bracket.i + 1: open_bracket.i + 12] if t.text == ")"), None)
         if close is None or close == open_bracket.i + 1:
             continue
@@ -429,9 +429,9 @@ def schwartz_hearst(short: str, long: str) -> bool:
 def add_alias_mentions(doc: Doc, spans: list[Span], aliases: dict[str, Span], source: str) -> list[Span]:
     """Every free-standing use of a learned alias becomes a mention with the full name's label."""
     taken = {i for span in spans for i in range(span.start, span.end)}
-    for token in doc:
-        full = aliases.get(token.text)
-        if full is None or token.i in taken:
+    for i in tokens_among(doc, set(aliases), "ORTH"):
+        token, full = doc[i], aliases[doc[i].text]
+        if token.i in taken:
             continue
         spans.append(record(doc, Span(doc, token.i, token.i + 1, label=full.label_, span_id=full.id), source))
         taken.add(token.i)

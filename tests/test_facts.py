@@ -37,18 +37,18 @@ def roles(store: GraphStore) -> set[tuple[str, str, str]]:
 
 
 def events(store: GraphStore) -> list[dict[str, object]]:
-    """Every event with its class, date, places, organisers and attendees, by trigger."""
+    """Every event with its trigger, class, date, places, organisers and attendees."""
     found = {}
-    for trigger, cls, date, predicate, value in rows(store, """
-            SELECT ?trigger ?class ?date ?p ?label WHERE {
+    for node, trigger, cls, date, predicate, value in rows(store, """
+            SELECT ?e ?trigger ?class ?date ?p ?label WHERE {
               ?e kg:trigger ?trigger ; a ?class . FILTER(?class != schema:Event)
               OPTIONAL { ?e schema:startDate ?date }
               OPTIONAL { ?e ?p ?x . ?x rdfs:label ?label
                          FILTER(?p IN (schema:location, schema:organizer, schema:attendee, schema:performer)) } }"""):
-        event = found.setdefault(trigger, {"class": cls.rsplit("#", 1)[-1], "date": date})
+        event = found.setdefault(node, {"trigger": trigger, "class": cls.rsplit("#", 1)[-1], "date": date})
         if predicate:
             event.setdefault(predicate.rsplit("/", 1)[-1], set()).add(value)
-    return list(({"trigger": t, **e} for t, e in found.items()))
+    return list(found.values())
 
 
 def event(store: GraphStore, trigger: str) -> dict[str, object]:

@@ -224,12 +224,12 @@ def update_statements(text: str, lines: list[Line]) -> list[tuple[int, date]]:
 
 def read_byline(line: Line, next_to_date: bool = False) -> tuple[Zone, date | None] | None:
     """'By X and Y', 'By X | Apr 5th, 2023', 'By X, Correspondent MAY 30, 2015', 'By X I Chief
-    Correspondent'; beside the page's date line, a line that is only 'Name, Agency' or an agency."""
+    Correspondent'; a line that is only 'Name, Agency'; beside the page's date line, an agency."""
     match = BYLINE.match(line.text)
     if match:
         rest_start = line.start + match.start("rest")
         rest = match.group("rest")
-    elif next_to_date and len(line.text.split()) <= 8 and not SENTENCE_END.search(line.text):
+    elif len(line.text.split()) <= 8 and not SENTENCE_END.search(line.text):
         rest_start, rest = line.start, line.text
     else:
         return None
@@ -238,11 +238,16 @@ def read_byline(line: Line, next_to_date: bool = False) -> tuple[Zone, date | No
     if when_match:
         rest = rest[:when_match.start()] + " " * (when_match.end() - when_match.start()) + rest[when_match.end():]
     names = segments(rest, rest_start)
-    if not match and not any(n.label == "ORG" for n in names):
+    if not match and not (next_to_date and any(n.label == "ORG" for n in names) or is_name_and_agency(names)):
         return None  # beside a date, a lone name could be the site's as well as a person's
     if not names or not match and len(" ".join(n.text for n in names)) < len(rest.strip()) * 0.8:
         return None
     return Zone("byline", line.start, line.end, tuple(names)), when
+
+
+def is_name_and_agency(names: list[Name]) -> bool:
+    """'Jane Doe, Reuters' on a line of its own: a person, then only organisations."""
+    return len(names) >= 2 and names[0].label == "PERSON" and all(n.label == "ORG" for n in names[1:])
 
 
 def segments(text: str, offset: int) -> list[Name]:

@@ -19,6 +19,7 @@ from kg.extract.mentions import Mention
 # acomp/xcomp: 'elections are due to be held in Iran in March'.
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "agent", "prep", "npadvmod", "dobj", "dative", "advmod", "attr",
                  "oprd", "tmod", "acomp", "xcomp"}
+SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
 LOCATION_PREPOSITIONS = {"in", "at", "near", "across", "throughout", "outside", "inside", "around", "within",
                          "through", "into"}
 # An organisation after these is where it happened: 'arrested outside the High Court'.
@@ -101,8 +102,10 @@ def argument_region(trigger: Token, index: MentionIndex) -> list[Token]:
 
 
 def opens_own_region(token: Token, trigger: Token) -> bool:
-    if token.dep_ in ("relcl", "ccomp", "advcl", "acl") and token not in trigger.ancestors and token.head != trigger:
-        return True  # a clause on the trigger itself ('the rally, organised by X') describes it
+    if token.dep_ in ("relcl", "ccomp", "advcl", "acl") and token not in trigger.ancestors:
+        # a clause on the trigger itself describes it ('the rally, organised by X') unless it has a
+        # subject of its own ('X was detained in A, while Y was detained in B')
+        return token.head != trigger or any(c.dep_ in SUBJECTS for c in token.children)
     return token.pos_ in ("NOUN", "VERB") and token.dep_ not in ("compound", "amod") \
         and token.lemma_.lower() in {"anniversary"} and trigger not in token.subtree
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import Field, dataclass, field, fields, replace
+from importlib import resources
 from pathlib import Path
 
 from kg.errors import ConfigError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
+# Package data: kg/ontology links to the top-level ontology/ in a checkout and is a copy
+# of it in an installed package, so `pip install .` finds it as well as an editable install.
+ONTOLOGY_DIR = Path(str(resources.files("kg") / "ontology"))
 
 
 def _setting(default: object, help: str) -> Field:

@@ -10,7 +10,9 @@ fully replaced, and the merge in step with the graphs.
 """
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -74,8 +76,7 @@ class GraphStore:
             except (OSError, RuntimeError) as error:  # RocksDB reports a file compacted away as RuntimeError
                 failure = error
                 time.sleep(0.05 * (attempt + 1))
-        raise StoreError(f"cannot open the store at {self.path}: {failure} "
-                         "(is another `kg` process writing to it?)") from failure
+        raise StoreError(f"cannot open the store at {self.path}: {why(failure, self.path)}") from failure
 
     def _merge_older_store(self) -> None:
         """A store written before the merged default graph existed gets it on its first writable open."""
@@ -84,7 +85,7 @@ class GraphStore:
         if self.read_only:
             raise StoreError(f"the store at {self.path} predates the merged default graph: open it once for "
                              "writing (e.g. `kg build` or `kg stats` without a server running) to upgrade it")
-        self._store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        self._write("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
     def refresh(self) -> bool:
         """Reopen a read-only store whose files changed on disk; True if it did.
@@ -120,11 +121,18 @@ class GraphStore:
             "kg:contentHash ?hash } } ORDER BY ?name", prefixes=PREFIXES)
         return [StoredDocument(r["name"].value, r["g"].value, r["hash"].value) for r in rows]
 
-    def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
-        """Swap a named graph for new content, and the merge with it, in one transaction."""
+    def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad], *,
+                      replacing: ox.NamedNode | None = None) -> None:
+        """Swap a named graph for new content, and the merge with it, in one transaction.
+
+        ``replacing`` is the graph the same document had under another IRI (a store built
+        by an older version); it goes in the same transaction.
+        """
         body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        self._store.update(f"{RETIRE.format(graph=graph)} ;\nDROP SILENT GRAPH {graph} ;\n"
-                           f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }} ;\n{MERGE.format(graph=graph)}")
+        old = [f"{RETIRE.format(graph=replacing)} ;\nDROP SILENT GRAPH {replacing} ;\n"] \
+            if replacing is not None and replacing != graph else []
+        self._write("".join(old) + f"{RETIRE.format(graph=graph)} ;\nDROP SILENT GRAPH {graph} ;\n"
+                    f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }} ;\n{MERGE.format(graph=graph)}")
 
     def bulk_load(self, quads: Iterable[ox.Quad]) -> None:
         """Load many quads fast (benchmarks, imports): into their graphs and the merge.
@@ -146,10 +154,17 @@ class GraphStore:
         """Delete whole named graphs and what only they stated from the merge, in one transaction."""
         statements = [f"{RETIRE.format(graph=graph)} ;\nDROP SILENT GRAPH {graph}" for graph in graphs]
         if statements:
-            self._store.update(" ;\n".join(statements))
+            self._write(" ;\n".join(statements))
 
     def flush(self) -> None:
-        self._store.flush()
+        self._write(None)
+
+    def _write(self, update: str | None) -> None:
+        """Run an update (or flush, for None); a failure says why in terms a user can act on."""
+        try:
+            self._store.update(update) if update is not None else self._store.flush()
+        except OSError as error:
+            raise StoreError(f"cannot write to the store at {self.path}: {why(error, self.path)}") from error
 
     # --- reading --------------------------------------------------------------------------
 
@@ -245,6 +260,19 @@ class GraphStore:
             "triples": sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())),
             "quads": len(self._store),
         }
+
+
+def why(error: Exception, path: Path) -> str:
+    """The cause of a failed open or write: no space left, another writer's lock, or RocksDB's own words."""
+    text = str(error)
+    if "No space left" in text or getattr(error, "errno", None) == errno.ENOSPC:
+        usage = shutil.disk_usage(path if path.exists() else path.parent)
+        return (f"no space left on the device holding it ({usage.free / 2**20:.1f} MiB free of "
+                f"{usage.total / 2**20:.1f} MiB); free some space and run the command again (every document "
+                "written before stays whole)")
+    if "LOCK" in text:
+        return f"another process has it open for writing (another `kg build`, `kg remove` or `kg analytics`?): {text}"
+    return text
 
 
 def serialize(triples: Iterable[ox.Triple], fmt: str) -> bytes:

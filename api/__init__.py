@@ -1,17 +1,18 @@
 """The HTTP API: a Flask app made by ``create_app(settings, store)``, one blueprint per area.
 
 Routes read the request, call ``kg`` and render; the store is handed in and never opened
-here. SPARQL queries go to a pool of killable worker processes (kg.workers); the other
-routes run in the request's thread: bounded lookups on the store, and analytics
-(networkx over the projected graph, cached per documents and parameters).
+here. Whatever reads more than a few triples (SPARQL, search, entity and document pages,
+analytics, exports) runs in a pool of killable worker processes under a time limit and
+each client's share (kg.workers, kg.fairness); the request's thread only waits for it.
 """
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
+from werkzeug.exceptions import RequestURITooLarge
 
 from api import analytics, documents, entities, errors, export, health, sparql
 from api.context import Context
-from kg.analytics import Analytics
+from kg.fairness import Shares
 from kg.settings import Settings
 from kg.store import GraphStore
 from kg.workers import QueryPool
@@ -23,8 +24,17 @@ def create_app(settings: Settings, store: GraphStore) -> Flask:
     """The app over ``store``; call ``app.extensions["newskg"].close()`` to stop its query workers."""
     app = Flask(__name__)
     app.json.sort_keys = False
-    pool = QueryPool(store.path, workers=settings.query_workers, timeout=settings.query_timeout)
-    app.extensions["newskg"] = Context(settings, store, pool, Analytics(store, settings.base_iri))
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    pool = QueryPool(store.path, workers=settings.query_workers, timeout=settings.query_timeout,
+                     shares=Shares(settings.client_concurrency, settings.client_budget))
+    app.extensions["newskg"] = Context(settings, store, pool)
+
+    @app.before_request
+    def refuse_long_urls() -> None:
+        length = len(request.environ.get("PATH_INFO", "")) + len(request.environ.get("QUERY_STRING", ""))
+        if length > settings.max_url_bytes:
+            raise RequestURITooLarge(f"the request target has {length} bytes, more than max_url_bytes="
+                                     f"{settings.max_url_bytes}; POST long SPARQL queries instead")
 
     @app.before_request
     def see_new_writes() -> None:

@@ -1,16 +1,16 @@
 """Documents with their metadata and what was extracted from each, with offsets into their text."""
 from __future__ import annotations
 
-import io
 from dataclasses import asdict
 
 from flask import Blueprint, Response, url_for
 
-from api.context import context
+from api.context import context, stream, work
 from api.entities import entity_url
 from api.negotiation import GRAPHS, JSON, media_type, one_of
 from api.params import integer
 from kg import catalog
+from kg.store import GraphStore
 
 bp = Blueprint("documents", __name__)
 
@@ -18,18 +18,16 @@ bp = Blueprint("documents", __name__)
 def listing() -> dict:
     limit = integer("limit", 100, 1, context().settings.max_limit)
     offset = integer("offset", 0, 0, 10**9)
-    found = catalog.documents(context().store)
+    found = work(catalog.documents)
     return {"total": len(found), "limit": limit, "offset": offset,
             "documents": [summary(d) for d in found[offset:offset + limit]]}
 
 @bp.get("/documents/<path:name>")
 def document(name: str) -> Response | dict:
     fmt = one_of(JSON, GRAPHS)
-    view = catalog.document(context().store, name)
     if fmt in GRAPHS.values():
-        buffer = io.BytesIO()
-        context().store.export(buffer, fmt, document=name)
-        return Response(buffer.getvalue(), mimetype=media_type(GRAPHS, fmt))
+        return Response(b"".join(stream(GraphStore.export, fmt=fmt, document=name)), mimetype=media_type(GRAPHS, fmt))
+    view = work(catalog.document, name)
     mentions = [asdict(m) | {"entity_url": entity_url(m.entity) if m.entity else None} for m in view.mentions]
     return summary(view.document) | {"authors": view.authors, "text": view.text, "mentions": mentions}
 

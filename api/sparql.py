@@ -1,7 +1,9 @@
 """The SPARQL 1.1 Protocol, queries only: GET, POST form, POST direct; dataset parameters; negotiation.
 
 Updates are refused (the store changes only through `kg build` and `kg remove`); a query
-runs in a worker process without network access (kg.sandbox), killed past the time limit.
+runs in a worker process without network access (kg.sandbox), killed past the time limit;
+an answer past max_result_rows or max_result_bytes is cut after a whole row and says so
+(a ``Truncated`` header naming the limit; ``"truncated": true`` in JSON results).
 Without a query, the endpoint describes itself (SPARQL 1.1 Service Description).
 """
 from __future__ import annotations
@@ -10,13 +12,13 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import UnsupportedMediaType
 
-from api.context import context
+from api.context import context, work
 from api.negotiation import GRAPHS, RESULTS, media_type, negotiate, one_of
 from api.params import iris
 from api.rdf import rdf_response
 from kg.errors import RequestError
 from kg.sparql import update_refused
-from kg.workers import QueryJob
+from kg.workers import QueryJob, answer_query
 
 bp = Blueprint("sparql", __name__)
 
@@ -35,11 +37,15 @@ def endpoint() -> Response:
     source = request.form if request.mimetype == "application/x-www-form-urlencoded" else request.args
     default_graphs = [g.value for g in iris("default-graph-uri", source)]
     named_graphs = [g.value for g in iris("named-graph-uri", source)]
+    settings = context().settings
     job = QueryJob(query, results_format, graph_format, base_iri=request.base_url,
                    default_graphs=tuple(default_graphs) if default_graphs or named_graphs else None,
-                   named_graphs=tuple(named_graphs) if named_graphs else None)
-    name, body = context().pool.run(job)
+                   named_graphs=tuple(named_graphs) if named_graphs else None,
+                   max_rows=settings.max_result_rows, max_bytes=settings.max_result_bytes)
+    name, body, cut = work(answer_query, job)
     response = Response(body, mimetype=media_type(RESULTS if name in RESULTS.values() else GRAPHS, name))
+    if cut:
+        response.headers["Truncated"] = cut
     response.vary.add("Accept")
     return response
 

@@ -211,12 +211,12 @@ def serve(path: str | None, settings: Settings) -> None:
 
 
 def run_server(app: object, settings: Settings) -> None:
-    """Run waitress (a production WSGI server) on the configured address, printing the URLs to open."""
+    """Run the API's server (waitress, with deadlines and load shedding) on the configured address, printing the URLs."""
     import signal
 
-    from waitress import create_server
+    from api.server import create
 
-    server = create_server(app, host=settings.host, port=settings.port)
+    server = create(app, settings)
     base = f"http://{settings.host}:{server.effective_port}"
     click.echo(f"newskg API on {base}/  (Ctrl-C stops it)")
     for path, what in (("/entities?q=raj", "search entities by name"),

@@ -11,13 +11,14 @@ fully replaced, and the merge in step with the graphs.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 import pyoxigraph as ox
 
@@ -41,6 +42,8 @@ RESULT_FORMATS = {
     "tsv": ox.QueryResultsFormat.TSV,
 }
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+T = TypeVar("T")
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 REOPEN_ATTEMPTS = 5
 # Take out of the merged default graph what only ``{graph}`` states, before it goes.
 RETIRE = """DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }}
@@ -191,12 +194,16 @@ class GraphStore:
             raise QueryError(f"malformed SPARQL: {error}") from error
 
     def answer(self, sparql: str, *, results_format: str | None, graph_format: str | None,
-               **options: object) -> tuple[str, bytes]:
-        """Run a query and serialise what it returns: (format name, bytes).
+               max_rows: int | None = None, max_bytes: int | None = None,
+               **options: object) -> tuple[str, bytes, str | None]:
+        """Run a query and serialise what it returns: (format name, bytes, what was cut or None).
 
         Solutions and booleans come in ``results_format`` (a RESULT_FORMATS name), triples
         in ``graph_format`` (a GRAPH_FORMATS name); None means the client accepts no such
-        format, a FormatError if the query turns out to need it. ``options`` as for query().
+        format, a FormatError if the query turns out to need it. At most ``max_rows``
+        solutions or triples are kept, and no more than about ``max_bytes``; past either,
+        the answer is cut after a whole row (a JSON answer then has ``"truncated": true``)
+        and the third value says where. ``options`` as for query().
         """
         results = self.query(sparql, **options)
         try:
@@ -204,11 +211,17 @@ class GraphStore:
                 if graph_format is None:
                     raise FormatError("this query returns triples (CONSTRUCT/DESCRIBE); ask for one of "
                                       + ", ".join(GRAPH_FORMATS))
-                return graph_format, serialize(results, graph_format)
+                triples, cut = capped(results, lambda t: len(str(t)) + 3, max_rows, max_bytes)
+                return graph_format, serialize(triples, graph_format), cut
             if results_format is None:
                 raise FormatError("this query returns solutions or a boolean (SELECT/ASK); ask for one of "
                                   + ", ".join(RESULT_FORMATS))
-            return results_format, results.serialize(format=RESULT_FORMATS[results_format])
+            if isinstance(results, ox.QueryBoolean):
+                return results_format, results.serialize(format=RESULT_FORMATS[results_format]), None
+            names = [variable.value for variable in results.variables]
+            rows, cut = capped((json.dumps(solution_json(row, names), separators=(',', ':')).encode() for row in results), len,
+                               max_rows, max_bytes)
+            return results_format, solutions_in(results_format, names, rows, cut), cut
         except OSError as error:
             raise StoreError(f"reading the store at {self.path} failed: {error}") from error
 
@@ -273,6 +286,49 @@ def why(error: Exception, path: Path) -> str:
     if "LOCK" in text:
         return f"another process has it open for writing (another `kg build`, `kg remove` or `kg analytics`?): {text}"
     return text
+
+
+def capped(items: Iterable[T], size: Callable[[T], int], max_items: int | None,
+           max_bytes: int | None) -> tuple[list[T], str | None]:
+    """The first items up to ``max_items`` and ``max_bytes`` (by ``size``), and which limit cut them, if one did."""
+    kept: list[T] = []
+    total = 0
+    for item in items:
+        if max_items is not None and len(kept) >= max_items:
+            return kept, f"max_result_rows={max_items}"
+        total += size(item)
+        if max_bytes is not None and total > max_bytes:
+            return kept, f"max_result_bytes={max_bytes}"
+        kept.append(item)
+    return kept, None
+
+
+def solution_json(solution: ox.QuerySolution, names: list[str]) -> dict:
+    """One solution as a SPARQL 1.1 JSON results binding."""
+    return {name: term_json(solution[name]) for name in names if solution[name] is not None}
+
+
+def term_json(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": term_json(term.subject), "predicate": term_json(term.predicate),
+                                            "object": term_json(term.object)}}
+    if term.language:
+        return {"type": "literal", "value": term.value, "xml:lang": term.language}
+    if term.datatype.value != XSD_STRING:
+        return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+    return {"type": "literal", "value": term.value}
+
+
+def solutions_in(fmt: str, names: list[str], rows: list[bytes], cut: str | None) -> bytes:
+    """Solutions (each a JSON binding) in a RESULT_FORMATS format: JSON as is, the others by Oxigraph's serialisers."""
+    head = b'{"head":{"vars":%s},"results":{"bindings":[%s]}' % (json.dumps(names).encode(), b",".join(rows))
+    if fmt == "json":
+        return head + (b',"truncated":true}' if cut else b"}")
+    return ox.parse_query_results(head + b"}", ox.QueryResultsFormat.JSON).serialize(format=RESULT_FORMATS[fmt])
 
 
 def serialize(triples: Iterable[ox.Triple], fmt: str) -> bytes:

@@ -66,6 +66,12 @@ class Shares:
             account.turns.release()
             self._leave(client, account, waited=False)
 
+    def running(self, client: str) -> int:
+        """How many of ``client``'s jobs are admitted (past their wait for a turn), this one included."""
+        with self._lock:
+            account = self._accounts.get(client)
+            return account.running if account else 0
+
     def _enter(self, client: str) -> Account:
         with self._lock:
             account = self._accounts.get(client)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import queue
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -98,10 +98,11 @@ class QueryPool:
         self.shares = shares or Shares(concurrency=workers, budget=float("inf"))
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload([__name__])
-        self._idle: queue.Queue[Worker] = queue.Queue()
+        self._available = threading.Condition()
+        self._idle: list[Worker] = []
         self._all: dict[int, Worker] = {}
         for _ in range(workers):
-            self._idle.put(self._start())
+            self._idle.append(self._start())
 
     def run(self, job: Job, *, client: str = "", cancelled: Callable[[], bool] | None = None) -> Any:
         """What ``job`` returns; the worker's KGError re-raised here, a QueryTimeoutError past the time limit."""
@@ -126,7 +127,7 @@ class QueryPool:
     def _answers(self, job: Job, client: str, cancelled: Callable[[], bool] | None,
                  streaming: bool) -> Iterator[Any]:
         with self.shares.admitted(client):
-            worker = self._checkout(cancelled)
+            worker = self._checkout(client, cancelled)
             finished = False
             try:
                 worker.connection.send((job, streaming))
@@ -145,7 +146,10 @@ class QueryPool:
             except (EOFError, OSError) as error:
                 raise StoreError(f"a worker died while answering ({error!r}); it has been replaced") from error
             finally:  # also when the reader of a stream stops early (GeneratorExit)
-                self._idle.put(worker if finished and not worker.reniced else self._replace(worker))
+                if finished and not worker.reniced:
+                    self._release(worker)
+                else:  # in the background: the client neither waits for nor is charged with the restart
+                    threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
 
     def _receive(self, worker: Worker, started: float, cancelled: Callable[[], bool] | None) -> tuple[str, Any]:
         """The worker's next message for a job started at ``started``, watching the time limit and the client."""
@@ -161,16 +165,28 @@ class QueryPool:
                 worker.reniced = True
         return worker.connection.recv()
 
-    def _checkout(self, cancelled: Callable[[], bool] | None) -> Worker:
+    def _checkout(self, client: str, cancelled: Callable[[], bool] | None) -> Worker:
+        """A free worker, once one is free and taking it leaves others their share.
+
+        A client's first job takes any free worker; its n-th only while n - 1 more stay free,
+        so that two busy clients never hold every worker between them.
+        """
         deadline = time.monotonic() + WAIT_FOR_WORKER
-        while time.monotonic() < deadline:
-            try:
-                return self._idle.get(timeout=POLL)
-            except queue.Empty:
+        with self._available:
+            while len(self._idle) < self.shares.running(client):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise BusyError(f"{len(self._all) - len(self._idle)} of {len(self._all)} workers stayed busy "
+                                    f"for {WAIT_FOR_WORKER:g} s; try again shortly", retry_after=int(WAIT_FOR_WORKER))
+                self._available.wait(min(POLL, left))
                 if cancelled is not None and cancelled():
-                    raise ClientGone("the client disconnected while waiting for a worker") from None
-        raise BusyError(f"all {len(self._all)} workers stayed busy for {WAIT_FOR_WORKER:g} s; try again shortly",
-                        retry_after=int(WAIT_FOR_WORKER))
+                    raise ClientGone("the client disconnected while waiting for a worker")
+            return self._idle.pop()
+
+    def _release(self, worker: Worker) -> None:
+        with self._available:
+            self._idle.append(worker)
+            self._available.notify_all()
 
     def _start(self) -> Worker:
         ours, theirs = self._context.Pipe()
@@ -189,10 +205,14 @@ class QueryPool:
         self._all[worker.pid] = worker
         return worker
 
-    def _replace(self, worker: Worker) -> Worker:
+    def _replace(self, worker: Worker) -> None:
+        """Kill a worker (stuck, abandoned or reniced) and make a fresh one available in its place."""
         self._all.pop(worker.pid, None)
         worker.stop()
-        return self._start()
+        try:
+            self._release(self._start())
+        except KGError as error:  # the store went away meanwhile: the pool shrinks and says why
+            log.error("could not replace a worker: %s", error)
 
 
 def renice(pid: int) -> None:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from flask import Blueprint, request
 
 from api.context import context, work
-from api.params import integer, number, only, required
+from api.params import day, integer, number, only, required
 from kg.analytics import ProjectionParams, as_json, projection_params
 from kg.analytics.metrics import EXACT_BETWEENNESS_NODES
 from kg.analytics.service import in_worker
@@ -67,8 +67,8 @@ def analytics(question: str, *args: object, **kwargs: object) -> object:
 def projection() -> ProjectionParams:
     """The projection the request asks for, through the function the CLI's options go through."""
     args = request.args
-    return projection_params(args.getlist("type"), args.getlist("edge"), args.get("start"), args.get("end"),
-                             args.get("min-weight", 1.0))
+    return projection_params(args.getlist("type"), args.getlist("edge"), day("start", "the window start"), day("end", "the window end"),
+                             number("min-weight", 1.0))
 
 
 def seed() -> int:

@@ -31,4 +31,4 @@ def index() -> dict:
 
 @bp.get("/openapi.json")
 def openapi_json() -> dict:
-    return openapi.spec(__version__)
+    return openapi.spec(__version__, context().settings)

@@ -65,6 +65,8 @@ def protocol_query() -> str | None:
                                    f"application/sparql-query, not {request.mimetype or 'no media type'!r}")
     if len(queries) > 1:
         raise RequestError(f"{len(queries)} queries given; the protocol takes exactly one query= per request")
+    if queries and not queries[0].strip():
+        raise RequestError("the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     if not queries and request.method == "POST":
         raise RequestError("no query: POST query=… (form) or the query itself (application/sparql-query)")
     return queries[0] if queries else None

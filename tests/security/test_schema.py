@@ -21,7 +21,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(server):
     result = subprocess.run(
         [str(SCHEMATHESIS), "--no-color", "--config-file", str(CONFIG), "run", f"{server.url}/openapi.json",
          "--checks", "all", "--workers", "1", "--phases", "examples,coverage,fuzzing", "--max-examples", "25",
-         "--max-time", "100", "--seed", "20261204", "--request-timeout", "20"],
+         "--max-time", "60", "--seed", "20261204", "--request-timeout", "20"],
         capture_output=True, text=True, timeout=600)
     report = result.stdout[-6000:]
     assert result.returncode == 0, report

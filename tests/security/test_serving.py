@@ -140,7 +140,8 @@ def non_reader(port: int, source: str) -> socket.socket:
 
 
 def test_clients_that_never_read_an_export_leave_the_server_reachable(large_store):
-    """Four connections ask for a 6 MB export and read nothing: two get a worker (the client's share), two a 429."""
+    """Four connections ask for a 6 MB export and read nothing: those that get their turn are dropped at
+    send_timeout (the worker was free once the file was written), the others get a 429 after waiting."""
     server = start_server(large_store, "--send-timeout", "4", "--query-timeout", "10")
     try:
         full = len(server.get("/export", params={"format": "nquads"}).content)
@@ -154,9 +155,9 @@ def test_clients_that_never_read_an_export_leave_the_server_reachable(large_stor
         # every export is written by then (10 s time limit after at most 5 s waiting), plus send_timeout and a margin
         time.sleep(max(0.0, started + 5 + 10 + 4 + 3 - time.monotonic()))
         received = sorted(drain(sock) for sock in socks)
-        assert [head for head, _ in received[:2]] == [b"HTTP/1.1 200 "] * 2, received
-        assert all(size < full for _, size in received), (received, full)  # dropped before the end
-        assert [head for head, _ in received[2:]] == [b"HTTP/1.1 429 "] * 2, received
+        assert received[0][0] == b"HTTP/1.1 200 ", received  # at least one was being sent its export…
+        assert all(size < full for _, size in received), (received, full)  # …and every one was dropped
+        assert {head for head, _ in received} <= {b"HTTP/1.1 200 ", b"HTTP/1.1 429 "}, received
         assert len(server.get("/health").json()["query_workers"]) == 4
     finally:
         server.stop()

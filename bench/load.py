@@ -147,7 +147,8 @@ def report(results: dict[int, tuple[dict[str, dict[str, float]], list[int]]]) ->
     for clients, (_, answers) in results.items():
         if clients:
             counts = {status: answers.count(status) for status in sorted(set(answers))}
-            print(f"query-of-death answers beside {clients} client(s): {counts} (503: stopped at the time limit, "
+            print(f"query-of-death answers beside {clients} client(s): {counts} (503: stopped at the time limit or no "
+                  "worker free for them within 5 s, "
                   "429: past the client's share)")
 
 

@@ -204,8 +204,8 @@ def test_two_looping_heavy_clients_do_not_starve_the_others(seeds_built):
     try:
         statuses: list[int] = []
         retry: list[str] = []
-        heavy = [threading.Thread(target=heavy_client, args=(server, f"127.0.0.{20 + i // 3}", 10, statuses, retry))
-                 for i in range(6)]  # two clients, three loops each: one more than their share
+        heavy = [threading.Thread(target=heavy_client, args=(server, f"127.0.0.{20 + i // 5}", 10, statuses, retry))
+                 for i in range(10)]  # two clients, five loops each: 2 run, 2 wait their turn, 1 is refused
         for thread in heavy:
             thread.start()
         time.sleep(1)
@@ -215,7 +215,7 @@ def test_two_looping_heavy_clients_do_not_starve_the_others(seeds_built):
             thread.join()
         assert all(status == 200 for status, _ in others), others
         assert max(seconds for _, seconds in others) < 2, others
-        assert 503 in statuses and 429 in statuses  # timed out, and refused past their share
+        assert 429 in statuses and set(statuses) <= {429, 503}  # refused past their share; stopped or told to wait
         assert all(value.isdigit() for value in retry)
     finally:
         server.stop()

@@ -50,11 +50,16 @@ screenshots: setup system-deps
 	$(KG) build seeds/ --store $(STORE) --quiet
 	$(PY) tests/browser/screenshots.py --store $(STORE) --out build/screenshots
 
+# wrk (Debian) is the well-behaved client of bench/load.py.
 bench: setup
+	@command -v wrk >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk; }
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/extract.py
 	$(PY) bench/sparql.py
 	$(PY) bench/analytics.py
+	$(PY) bench/load.py
 
 # The seeds' most central actors and their communities (builds the seeds first if needed).
 analytics: setup

@@ -1,23 +1,24 @@
 """The HTTP API: a Flask app made by ``create_app(settings, store)``, one blueprint per area.
 
 Routes read the request, call ``kg`` and render; the store is handed in and never opened
-here. SPARQL queries go to a pool of killable worker processes (kg.workers); the other
-routes run in the request's thread: bounded lookups on the store, and analytics
-(networkx over the projected graph, cached per documents and parameters). The same URLs
-answer browsers with pages (api/templates, api/static: our scripts and the npm libraries
-`make setup` copies into api/static/vendor), everything else with data.
+here. Whatever reads more than a few triples (SPARQL, search, entity and document pages,
+analytics, exports) runs in a pool of killable worker processes under a time limit and
+each client's share (kg.workers, kg.fairness); the request's thread only waits for it.
+The same URLs answer browsers with pages (api/templates, api/static: our scripts and the
+npm libraries `make setup` copies into api/static/vendor), everything else with data.
 """
 from __future__ import annotations
 
 import logging
 
-from flask import Flask
+from flask import Flask, request
 from flask_cors import CORS
+from werkzeug.exceptions import RequestURITooLarge
 
 from api import analytics, documents, entities, errors, export, health, iris, negotiation, pages, sparql
 from api.context import Context
-from kg.analytics import Analytics
 from kg.catalog import minted_bases
+from kg.fairness import Shares
 from kg.settings import Settings
 from kg.store import GraphStore
 from kg.workers import QueryPool
@@ -30,9 +31,18 @@ def create_app(settings: Settings, store: GraphStore) -> Flask:
     """The app over ``store``; call ``app.extensions["newskg"].close()`` to stop its query workers."""
     app = Flask(__name__)
     app.json.sort_keys = False
-    pool = QueryPool(store.path, workers=settings.query_workers, timeout=settings.query_timeout)
-    app.extensions["newskg"] = Context(settings, store, pool, Analytics(store, settings.base_iri))
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    pool = QueryPool(store.path, workers=settings.query_workers, timeout=settings.query_timeout,
+                     shares=Shares(settings.client_concurrency, settings.client_budget))
+    app.extensions["newskg"] = Context(settings, store, pool)
     report_foreign_iris(settings, store)
+
+    @app.before_request
+    def refuse_long_urls() -> None:
+        length = len(request.environ.get("PATH_INFO", "")) + len(request.environ.get("QUERY_STRING", ""))
+        if length > settings.max_url_bytes:
+            raise RequestURITooLarge(f"the request target has {length} bytes, more than max_url_bytes="
+                                     f"{settings.max_url_bytes}; POST long SPARQL queries instead")
 
     @app.before_request
     def see_new_writes() -> None:
@@ -41,7 +51,8 @@ def create_app(settings: Settings, store: GraphStore) -> Flask:
     if settings.allowed_origins:  # every route is read-only; never with credentials
         CORS(app, origins=settings.allowed_origins, send_wildcard="*" in settings.allowed_origins,
              supports_credentials=False, methods=["GET", "HEAD", "POST", "OPTIONS"],
-             allow_headers=["Accept", "Content-Type"], expose_headers=["Content-Disposition"], max_age=86400)
+             allow_headers=["Accept", "Content-Type"], max_age=86400,
+             expose_headers=["Content-Disposition", "Retry-After", "Truncated"])
     errors.register(app)
     negotiation.register(app)
     pages.register(app)

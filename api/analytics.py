@@ -13,10 +13,11 @@ from dataclasses import replace
 
 from flask import Blueprint, request
 
-from api.context import context
-from api.params import integer, number, only, required
+from api.context import context, work
+from api.params import day, integer, number, only, required
 from kg.analytics import ProjectionParams, as_json, projection_params
 from kg.analytics.metrics import EXACT_BETWEENNESS_NODES
+from kg.analytics.service import in_worker
 
 bp = Blueprint("analytics", __name__, url_prefix="/analytics")
 
@@ -32,38 +33,42 @@ PATH_EXAMPLE = "/analytics/paths?from=person/maryam-rajavi&to=organization/ncri"
 def centrality() -> dict:
     only(*PROJECTION, "metric", "limit", "k", "seed")
     params, limit = projection(), integer("limit", 20, 1, context().settings.max_limit)
-    ranking = context().analytics.centrality(params, request.args.get("metric", "pagerank"),
-                                             k=integer("k", None, 1, EXACT_BETWEENNESS_NODES), seed=seed())
+    ranking = analytics("centrality", params, request.args.get("metric", "pagerank"),
+                        k=integer("k", None, 1, EXACT_BETWEENNESS_NODES), seed=seed())
     return as_json(replace(ranking, scores=ranking.scores[:limit]))
 
 
 @bp.get("/communities")
 def communities() -> dict:
     only(*PROJECTION, "seed", "resolution")
-    return as_json(context().analytics.communities(projection(), seed=seed(),
-                                                   resolution=number("resolution", 1.0)))
+    return as_json(analytics("communities", projection(), seed=seed(), resolution=number("resolution", 1.0)))
 
 
 @bp.get("/paths")
 def paths() -> dict:
     only(*PROJECTION, "from", "to", "k", "evidence")
     source, target = required("from", PATH_EXAMPLE), required("to", PATH_EXAMPLE)
-    return as_json(context().analytics.paths(projection(), source, target, k=integer("k", 1, 1, MAX_PATHS),
-                                             evidence=integer("evidence", 2, 0, MAX_EVIDENCE)))
+    return as_json(analytics("paths", projection(), source, target, k=integer("k", 1, 1, MAX_PATHS),
+                             evidence=integer("evidence", 2, 0, MAX_EVIDENCE)))
 
 
 @bp.get("/ego")
 def ego() -> dict:
     only(*PROJECTION, "center", "radius")
     center = required("center", "/analytics/ego?center=person/maryam-rajavi&radius=1")
-    return as_json(context().analytics.ego(projection(), center, radius=integer("radius", 1, 1, MAX_RADIUS)))
+    return as_json(analytics("ego", projection(), center, radius=integer("radius", 1, 1, MAX_RADIUS)))
+
+
+def analytics(question: str, *args: object, **kwargs: object) -> object:
+    """One of kg.analytics.Analytics' questions, answered in a worker under the time limit."""
+    return work(in_worker, context().settings.base_iri, question, *args, **kwargs)
 
 
 def projection() -> ProjectionParams:
     """The projection the request asks for, through the function the CLI's options go through."""
     args = request.args
-    return projection_params(args.getlist("type"), args.getlist("edge"), args.get("start"), args.get("end"),
-                             args.get("min-weight", 1.0))
+    return projection_params(args.getlist("type"), args.getlist("edge"), day("start", "the window start"), day("end", "the window end"),
+                             number("min-weight", 1.0))
 
 
 def seed() -> int:

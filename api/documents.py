@@ -1,17 +1,17 @@
 """Documents with their metadata and what was extracted from each, with offsets into their text; pages for browsers."""
 from __future__ import annotations
 
-import io
 from dataclasses import asdict
 
 from flask import Blueprint, Response, url_for
 
 from api import pages
-from api.context import context
+from api.context import context, stream, work
 from api.iris import page_url
 from api.negotiation import GRAPHS, HTML, JSON, media_type, one_of
 from api.params import integer
-from kg import catalog
+from kg import catalog, evidence
+from kg.store import GraphStore
 
 bp = Blueprint("documents", __name__)
 
@@ -20,7 +20,7 @@ def listing() -> dict | str:
     fmt = one_of(JSON, HTML)
     limit = integer("limit", 100, 1, context().settings.max_limit)
     offset = integer("offset", 0, 0, 10**9)
-    found = catalog.documents(context().store)
+    found = work(catalog.documents)
     if fmt == "html":
         return pages.documents(found[offset:offset + limit], total=len(found))
     return {"total": len(found), "limit": limit, "offset": offset,
@@ -29,13 +29,11 @@ def listing() -> dict | str:
 @bp.get("/documents/<path:name>")
 def document(name: str) -> Response | dict | str:
     fmt = one_of(JSON, HTML, GRAPHS)
-    view = catalog.document(context().store, name)
-    if fmt == "html":
-        return pages.document(view)
     if fmt in GRAPHS.values():
-        buffer = io.BytesIO()
-        context().store.export(buffer, fmt, document=name)
-        return Response(buffer.getvalue(), mimetype=media_type(GRAPHS, fmt))
+        return Response(b"".join(stream(GraphStore.export, fmt=fmt, document=name)), mimetype=media_type(GRAPHS, fmt))
+    if fmt == "html":
+        return pages.document(work(evidence.of_document, name))
+    view = work(catalog.document, name)
     mentions = [asdict(m) | {"entity_url": page_url(m.entity) if m.entity else None} for m in view.mentions]
     return summary(view.document) | {"authors": view.authors, "text": view.text, "mentions": mentions}
 

@@ -7,7 +7,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request, url_for
 
 from api import pages
-from api.context import context
+from api.context import context, work
 from api.iris import minted, page_url
 from api.negotiation import GRAPHS, HTML, JSON, one_of
 from api.params import integer, iris, rdf_types
@@ -30,7 +30,7 @@ def search() -> dict | str:
     if len(types) > 1:
         raise RequestError("give at most one type=")
     limit = integer("limit", 20, 1, context().settings.max_limit)
-    matches = entities.search(context().store, text, rdf_type=types[0] if types else None, limit=limit)
+    matches = work(entities.search, text, rdf_type=types[0] if types else None, limit=limit)
     if fmt == "html":
         return pages.search(text, matches)
     return {"q": text, "type": types[0].value if types else None, "limit": limit,
@@ -43,8 +43,8 @@ def entity(kind: str, name: str, group: str | None = None) -> Response | dict | 
     iri = minted(kind, group, name)
     fmt = one_of(JSON, HTML, GRAPHS)
     if fmt in GRAPHS.values():
-        return rdf_response(entities.triples_of(context().store, iri), fmt)
-    page = entities.page(context().store, iri, limit=integer("limit", 100, 1, context().settings.max_limit))
+        return rdf_response(work(entities.triples_of, iri), fmt)
+    page = work(entities.page, iri, limit=integer("limit", 100, 1, context().settings.max_limit))
     links = {"neighbourhood": url_for(".neighbourhood", kind=kind, name=name) if group is None else None,
              **{f: url_for(".entity", kind=kind, group=group, name=name, format=f) for f in ("turtle", "jsonld")}}
     if fmt == "html":
@@ -58,10 +58,9 @@ def entity(kind: str, name: str, group: str | None = None) -> Response | dict | 
 @bp.get("/entities/<kind>/<name>/neighbourhood")
 def neighbourhood(kind: str, name: str) -> Response | dict:
     settings = context().settings
-    found = entities.neighbourhood(context().store, minted(kind, None, name),
-                                   depth=integer("depth", 1, 1, 3),
-                                   limit=integer("limit", 100, 1, settings.max_limit),
-                                   types=set(rdf_types()) or None, predicates=set(iris("predicate")) or None)
+    found = work(entities.neighbourhood, minted(kind, None, name), depth=integer("depth", 1, 1, 3),
+                 limit=integer("limit", 100, 1, settings.max_limit),
+                 types=set(rdf_types()) or None, predicates=set(iris("predicate")) or None)
     fmt = one_of(JSON, GRAPHS)
     if fmt in GRAPHS.values():
         return rdf_response(found.triples, fmt)

@@ -10,8 +10,9 @@ from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from kg.errors import (ConfigError, DocumentError, FormatError, InputError, KGError, NotFoundError, QueryError,
-                       QueryRefusedError, QueryTimeoutError, RequestError, StoreError)
+from kg.errors import (BusyError, ConfigError, DocumentError, FormatError, InputError, KGError, NotFoundError,
+                       QueryError, QueryRefusedError, QueryTimeoutError, RateLimitError, RequestError, StoreError)
+from kg.workers import ClientGone
 
 # The most specific class in an error's MRO decides.
 STATUS: dict[type[KGError], int] = {
@@ -26,6 +27,8 @@ STATUS: dict[type[KGError], int] = {
     FormatError: 406,
     QueryTimeoutError: 503,
     StoreError: 503,
+    BusyError: 503,
+    RateLimitError: 429,
 }
 
 log = logging.getLogger(__name__)
@@ -35,8 +38,13 @@ def status_of(error: KGError) -> int:
     return next(STATUS[cls] for cls in type(error).__mro__ if cls in STATUS)
 
 
+def problem_body(status: int, error: str, detail: str) -> dict:
+    """The one error shape, also for the errors the server answers before the app sees a request (api.server)."""
+    return {"status": status, "error": error, "title": HTTP_STATUS_CODES.get(status, "Error"), "detail": detail}
+
+
 def problem(status: int, error: str, detail: str) -> Response:
-    response = jsonify(status=status, error=error, title=HTTP_STATUS_CODES.get(status, "Error"), detail=detail)
+    response = jsonify(problem_body(status, error, detail))
     response.status_code = status
     return response
 
@@ -44,7 +52,14 @@ def problem(status: int, error: str, detail: str) -> Response:
 def register(app: Flask) -> None:
     @app.errorhandler(KGError)
     def library_error(error: KGError) -> Response:
-        return problem(status_of(error), type(error).__name__, str(error))
+        response = problem(status_of(error), type(error).__name__, str(error))
+        if error.retry_after is not None:
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
+
+    @app.errorhandler(ClientGone)
+    def client_gone(error: ClientGone) -> Response:  # nobody reads it: the client has left
+        return problem(503, "ClientGone", str(error))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

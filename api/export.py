@@ -1,81 +1,49 @@
-"""The whole graph (or one document's) as a download, streamed while the store serialises it."""
+"""The whole graph (or one document's) as a download, serialised by a worker into a temporary file.
+
+The worker runs under the time limit like every store job and is free again as soon as
+the file is written; the server then sends the file at the client's pace from its event
+loop (wsgi.file_wrapper), so a client that reads slowly, or not at all, holds neither a
+worker nor a thread, only the file until send_timeout drops it. The file name is offered
+twice (RFC 6266): exactly, percent-encoded as UTF-8 in ``filename*``, and as a plain
+ASCII ``filename`` for clients that know no better.
+"""
 from __future__ import annotations
 
-import queue
-import threading
-from collections.abc import Callable, Iterator
-from typing import BinaryIO
+import re
+import tempfile
+import unicodedata
+from urllib.parse import quote
 
 from flask import Blueprint, Response, request
+from werkzeug.utils import secure_filename
+from werkzeug.wsgi import wrap_file
 
-from api.context import context
+from api.context import stream
 from api.negotiation import DATASETS, GRAPHS, media_type, one_of
-from kg import catalog
-from kg.errors import NotFoundError
-from kg.store import FORMATS
+from kg.store import FORMATS, GraphStore
 
 bp = Blueprint("export", __name__)
-END = object()
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f/\\]")  # no control characters or path separators in a file name
 
 
 @bp.get("/export")
 def export() -> Response:
     fmt = one_of(GRAPHS, DATASETS)
     document = request.args.get("document")
-    if document is not None and not catalog.documents(context().store, document):
-        raise NotFoundError(f"no document named {document!r}; GET /documents lists them")
-    store = context().store
-    stem = document or "graph"
-    response = Response(streamed(lambda out: store.export(out, fmt, document)),
-                        mimetype=media_type({**GRAPHS, **DATASETS}, fmt))
-    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{FORMATS[fmt].file_extension}"'
+    spool = tempfile.TemporaryFile()
+    for chunk in stream(GraphStore.export, fmt=fmt, document=document):
+        spool.write(chunk)
+    size = spool.tell()
+    spool.seek(0)
+    response = Response(wrap_file(request.environ, spool), mimetype=media_type({**GRAPHS, **DATASETS}, fmt),
+                        direct_passthrough=True)
+    response.content_length = size
+    response.headers["Content-Disposition"] = attachment(f"{document or 'graph'}.{FORMATS[fmt].file_extension}")
     return response
 
 
-class Chunks:
-    """A write-only file whose writes a reader takes from a bounded queue; it fails once the reader left."""
-
-    def __init__(self) -> None:
-        self.queue: queue.Queue = queue.Queue(maxsize=16)
-        self.abandoned = threading.Event()
-
-    def write(self, data: bytes) -> int:
-        self.put(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def put(self, item: object) -> None:
-        while not self.abandoned.is_set():
-            try:
-                self.queue.put(item, timeout=0.5)
-                return
-            except queue.Full:
-                continue
-        raise BrokenPipeError("the client stopped reading")
-
-
-def streamed(write: Callable[[BinaryIO], None]) -> Iterator[bytes]:
-    """What ``write`` writes, yielded as it is written: it runs in a thread, memory stays bounded."""
-    chunks = Chunks()
-
-    def produce() -> None:
-        try:
-            write(chunks)
-            last: object = END
-        except BaseException as error:  # handed to the reader, which raises it in the response
-            last = error
-        try:
-            chunks.put(last)
-        except BrokenPipeError:  # the reader left first
-            pass
-
-    threading.Thread(target=produce, daemon=True, name="kg-export").start()
-    try:
-        while (item := chunks.queue.get()) is not END:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        chunks.abandoned.set()
+def attachment(name: str) -> str:
+    """``attachment`` with the name as RFC 6266 asks: an ASCII fallback and the exact name in ``filename*``."""
+    exact = CONTROL.sub("_", unicodedata.normalize("NFC", name))
+    fallback = secure_filename(exact) or "download"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(exact, safe='')}"

@@ -35,4 +35,4 @@ def index() -> dict | str:
 
 @bp.get("/openapi.json")
 def openapi_json() -> dict:
-    return openapi.spec(__version__)
+    return openapi.spec(__version__, context().settings)

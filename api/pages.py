@@ -15,19 +15,20 @@ from functools import lru_cache
 import pyoxigraph as ox
 from flask import Blueprint, Flask, render_template, request, url_for
 
-from api.context import context
+from api.context import context, work
 from api.iris import mention_anchor, page_url, statement_anchor
 from api.negotiation import GRAPHS, HTML, JSON, RESULTS, one_of
 from api.params import rdf_types
 from kg import catalog, evidence, profile
 from kg import timeline as events
 from kg.analytics import EDGE_KINDS, KINDS, projection_params
-from kg.catalog import label_of
-from kg.entities import SAME_AS, EntityPage, Match, types
+from kg.analytics.service import in_worker
+from kg.entities import SAME_AS, EntityPage, Match
 from kg.entities import search as find_entities
 from kg.errors import RequestError
 from kg.rdf.namespaces import GAZETTEER, KG, PREFIXES, RDF, SCHEMA
 from kg.settings import PROJECT_ROOT
+from kg.store import GraphStore
 
 bp = Blueprint("pages", __name__)
 CENTRAL = 10        # actors on the home page
@@ -42,8 +43,8 @@ UNSHOWN = {SAME_AS.value, RDF + "subject", RDF + "object"}  # Wikidata is shown 
 def timeline() -> dict | str:
     fmt = one_of(JSON, HTML)
     types = rdf_types()
-    found = events.timeline(context().store, actor=entity_param("actor"), rdf_type=types[0].value if types else None,
-                            place=entity_param("place"))
+    found = work(events.timeline, actor=entity_param("actor"), rdf_type=types[0].value if types else None,
+                 place=entity_param("place"))
     if fmt == "html":
         return render_template("timeline.html", timeline=found, chosen=request.args)
     body = asdict(found)
@@ -62,22 +63,21 @@ def entity_param(name: str) -> str | None:
 
 
 def home() -> str:
-    store = context().store
-    ranking = context().analytics.centrality(projection_params(["Person", "Organization"]), "pagerank")
-    return render_template("home.html", stats=store.stats(), central=ranking.scores[:CENTRAL],
-                           latest=events.latest(store, LATEST), documents=catalog.documents(store))
+    ranking = work(in_worker, context().settings.base_iri, "centrality",
+                   projection_params(["Person", "Organization"]), "pagerank")
+    return render_template("home.html", stats=work(GraphStore.stats), central=ranking.scores[:CENTRAL],
+                           latest=work(events.latest, LATEST), documents=work(catalog.documents))
 
 
 def search(text: str, matches: list[Match]) -> str:
     types = rdf_types()
     if not text and types:  # a type's page: every entity of that type
-        matches = find_entities(context().store, "", rdf_type=types[0], limit=context().settings.max_limit)
+        matches = work(find_entities, "", rdf_type=types[0], limit=context().settings.max_limit)
     return render_template("search.html", q=text, type=types[0].value if types else None, matches=matches)
 
 
 def entity(page: EntityPage, links: dict) -> str:
-    store, iri = context().store, ox.NamedNode(page.iri)
-    about = profile.profile(store, iri)
+    about = work(profile.profile, ox.NamedNode(page.iri))
     graph = {"center": page.iri, "base": context().settings.base_iri, "kinds": KINDS, "edges": EDGE_KINDS,
              "ego": url_for("analytics.ego"), "centrality": url_for("analytics.centrality"),
              "paths": url_for("analytics.paths"),
@@ -94,15 +94,12 @@ def documents(found: list[catalog.DocumentSummary], total: int) -> str:
     return render_template("documents.html", documents=found, total=total)
 
 
-def document(view: catalog.DocumentView) -> str:
-    store = context().store
-    facts = evidence.from_document(store, ox.NamedNode(view.document.iri))
-    spans = {fact.iri: catalog.sentence_span(view.text, fact.sentence, fact.start, fact.end) for fact in facts}
-    entities = {m.entity for m in view.mentions if m.entity} | set(view.authors)
-    labels: dict[str, str | None] = {}
-    return render_template("document.html", view=view, facts=facts, sentence_of=spans,
-                           kinds={iri: kind_class(types(store, ox.NamedNode(iri))) for iri in entities},
-                           authors=[(iri, label_of(store, ox.NamedNode(iri), labels)) for iri in view.authors],
+def document(found: evidence.DocumentEvidence) -> str:
+    view = found.view
+    spans = {fact.iri: catalog.sentence_span(view.text, fact.sentence, fact.start, fact.end) for fact in found.facts}
+    return render_template("document.html", view=view, facts=found.facts, sentence_of=spans,
+                           kinds={iri: kind_class(classes) for iri, classes in found.types.items()},
+                           authors=[(iri, found.labels.get(iri)) for iri in view.authors],
                            passages=catalog.annotated(view.text, view.mentions, filter(None, spans.values())))
 
 
@@ -113,13 +110,13 @@ def editor() -> str:
                            query=request.args.get("edit", ""), base_iri=context().settings.base_iri)
 
 
-def answer(query: str, fmt: str, body: bytes) -> str:
-    """A query's answer as a page: solutions as a table, a boolean, or triples as Turtle."""
+def answer(query: str, fmt: str, body: bytes, cut: str | None = None) -> str:
+    """A query's answer as a page: solutions as a table, a boolean, or triples as Turtle (saying so when cut)."""
     downloads = {name: url_for("sparql.endpoint", query=query, format=name)
                  for name in (RESULTS if fmt == "json" else GRAPHS).values()}
     results = json.loads(body) if fmt == "json" else None
     return render_template("results.html", query=query, results=results, turtle=body.decode() if results is None
-                           else None, downloads=downloads)
+                           else None, downloads=downloads, cut=cut)
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import TypeVar
 
 import pyoxigraph as ox
@@ -17,8 +18,13 @@ BARE = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 T = TypeVar("T")
 
 
+INTEGER = re.compile(r"^-?[0-9]{1,30}$")  # what the OpenAPI description calls an integer, no more
+NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$")
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
 def integer(name: str, default: int | None, low: int, high: int) -> int | None:
-    value = converted(name, int, f"an integer; give {low}..{high}")
+    value = converted(name, strictly(INTEGER, int), f"an integer; give {low}..{high}")
     if value is None:
         return default
     if not low <= value <= high:
@@ -28,12 +34,30 @@ def integer(name: str, default: int | None, low: int, high: int) -> int | None:
 
 def number(name: str, default: float) -> float:
     """A finite decimal number; the library checks the range it needs and says so."""
-    value = converted(name, float, "a number")
+    value = converted(name, strictly(NUMBER, float), "a number")
     if value is None:
         return default
     if not math.isfinite(value):
         raise RequestError(f"{name}={value} is not a finite number")
     return value
+
+
+def day(name: str, what: str) -> str | None:
+    """A date parameter, YYYY-MM-DD, as given (None when not given; given empty is an error, not 'no date')."""
+    raw = request.args.get(name)
+    try:
+        return None if raw is None else strictly(DATE, lambda text: date.fromisoformat(text) and text)(raw)
+    except ValueError:
+        raise RequestError(f"{what} must be a date YYYY-MM-DD, got {name}={raw!r}") from None
+
+
+def strictly(pattern: re.Pattern, convert: Callable[[str], T]) -> Callable[[str], T]:
+    """``convert``, for text that matches ``pattern`` whole (Python's int() and float() also take '1_0', ' 5', 'nan')."""
+    def checked(raw: str) -> T:
+        if not pattern.match(raw):
+            raise ValueError(raw)
+        return convert(raw)
+    return checked
 
 
 def converted(name: str, convert: Callable[[str], T], wanted: str) -> T | None:

@@ -1,7 +1,9 @@
 """The SPARQL 1.1 Protocol, queries only: GET, POST form, POST direct; dataset parameters; negotiation.
 
 Updates are refused (the store changes only through `kg build` and `kg remove`); a query
-runs in a worker process without network access (kg.sandbox), killed past the time limit.
+runs in a worker process without network access (kg.sandbox), killed past the time limit;
+an answer past max_result_rows or max_result_bytes is cut after a whole row and says so
+(a ``Truncated`` header naming the limit; ``"truncated": true`` in JSON results).
 Without a query, the endpoint describes itself (SPARQL 1.1 Service Description). A browser
 (which prefers text/html) gets the query editor instead, and a query's answer as a page.
 """
@@ -12,13 +14,13 @@ from flask import Blueprint, Response, request
 from werkzeug.exceptions import UnsupportedMediaType
 
 from api import pages
-from api.context import context
+from api.context import context, work
 from api.negotiation import GRAPHS, HTML, RESULTS, media_type, negotiate, one_of
 from api.params import iris
 from api.rdf import rdf_response
 from kg.errors import RequestError
 from kg.sparql import update_refused
-from kg.workers import QueryJob
+from kg.workers import QueryJob, answer_query
 
 bp = Blueprint("sparql", __name__)
 
@@ -36,20 +38,27 @@ def endpoint() -> Response | str:
     if query is None:
         return pages.editor() if page else service_description()
     if page:
-        return pages.answer(query, *run(query, "json", "turtle"))
-    name, body = run(query, *negotiate(RESULTS, GRAPHS))
-    return Response(body, mimetype=media_type(RESULTS if name in RESULTS.values() else GRAPHS, name))
+        name, body, cut = run(query, "json", "turtle")
+        return pages.answer(query, name, body, cut)
+    name, body, cut = run(query, *negotiate(RESULTS, GRAPHS))
+    response = Response(body, mimetype=media_type(RESULTS if name in RESULTS.values() else GRAPHS, name))
+    if cut:
+        response.headers["Truncated"] = cut
+    return response
 
 
-def run(query: str, results_format: str | None, graph_format: str | None) -> tuple[str, bytes]:
-    """The query's answer from a worker: (format name, bytes), with the request's dataset."""
+def run(query: str, results_format: str | None, graph_format: str | None) -> tuple[str, bytes, str | None]:
+    """The query's answer from a worker: (format name, bytes, the limit it was cut at or None), with the
+    request's dataset."""
     source = request.form if request.mimetype == "application/x-www-form-urlencoded" else request.args
     default_graphs = [g.value for g in iris("default-graph-uri", source)]
     named_graphs = [g.value for g in iris("named-graph-uri", source)]
+    settings = context().settings
     job = QueryJob(query, results_format, graph_format, base_iri=request.base_url,
                    default_graphs=tuple(default_graphs) if default_graphs or named_graphs else None,
-                   named_graphs=tuple(named_graphs) if named_graphs else None)
-    return context().pool.run(job)
+                   named_graphs=tuple(named_graphs) if named_graphs else None,
+                   max_rows=settings.max_result_rows, max_bytes=settings.max_result_bytes)
+    return work(answer_query, job)
 
 
 def protocol_query() -> str | None:
@@ -67,6 +76,8 @@ def protocol_query() -> str | None:
                                    f"application/sparql-query, not {request.mimetype or 'no media type'!r}")
     if len(queries) > 1:
         raise RequestError(f"{len(queries)} queries given; the protocol takes exactly one query= per request")
+    if queries and not queries[0].strip():
+        raise RequestError("the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     if not queries and request.method == "POST":
         raise RequestError("no query: POST query=… (form) or the query itself (application/sparql-query)")
     return queries[0] if queries else None

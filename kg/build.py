@@ -3,19 +3,21 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg.documents import Document, load_documents
 from kg.errors import DocumentError, InputError
-from kg.extract import extract, make_nlp, model_version
+from kg.extract import Extraction, extract, make_nlp, model_version
 from kg.extract.gazetteer import load_gazetteer
 from kg.facts import resolve_facts
 from kg.rdf import Iris, document_quads
 from kg.resolve import resolve
 from kg.settings import Settings
-from kg.store import GraphStore
+from kg.store import GraphStore, StoredDocument
 
 
 @dataclass
@@ -25,6 +27,7 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[DocumentError] = field(default_factory=list)
+    outdated: list[str] = field(default_factory=list)  # stored under IRIs of an older version, not rebuilt
     entities: Counter = field(default_factory=Counter)
     mentions: int = 0
     quads: int = 0
@@ -36,41 +39,97 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings,
           on_start: Callable[[int], None] | None = None) -> BuildReport:
     """Extract, resolve and store every changed document under ``paths``.
 
-    A document whose content hash is already stored is skipped; a changed one
-    replaces its old graph; an unreadable one is reported and the rest still build.
+    A document whose content hash is already stored under its current IRIs is skipped; a
+    changed one (or one stored under an older version's IRIs) replaces its old graph; one
+    that cannot be read, is too long for the model, or makes the extractor fail is
+    reported in ``report.failed`` and the rest still build. Only the store failing (no
+    space left, say) ends a build, with what was written so far kept.
     ``on_start`` gets the number of documents to extract, ``on_document`` each name done.
     """
     started = time.perf_counter()
     report = BuildReport()
     iris = Iris(settings.base_iri)
     documents = readable(load_documents(paths), report)
-    stored_hashes = {stored.name: stored.content_hash for stored in store.documents()}
+    stored = {document.name: document for document in store.documents()}
+    owners = {document.graph: name for name, document in stored.items()}
     pending = []
     for document in documents:
-        if stored_hashes.get(document.name) == document.content_hash:
+        graph = iris.graph(document.name).value
+        if current(stored.get(document.name), document, graph):
             report.unchanged.append(document.name)
+        elif owners.setdefault(graph, document.name) != document.name:
+            report.failed.append(DocumentError(document.name, f"its graph IRI {graph} is taken by the document "
+                                               f"{owners[graph]!r} (a digest collision); rename one"))
         else:
             pending.append(document)
+    if pending:
+        nlp = make_nlp(settings.model, settings.gazetteer)
+        pending = [document for document in pending if fits(document, nlp.max_length, report)]
     if on_start:
         on_start(len(pending))
     if pending:
         gazetteer = load_gazetteer(settings.gazetteer)
-        model = model_version(make_nlp(settings.model, settings.gazetteer))
-        for extraction in extract(pending, model=settings.model, gazetteer=settings.gazetteer,
-                                  processes=settings.processes, batch_size=settings.batch_size):
-            resolved = resolve(extraction, gazetteer)
-            facts = resolve_facts(extraction, resolved)
-            quads = document_quads(resolved, facts, iris, model)
-            store.replace_graph(iris.graph(extraction.document.name), quads)
-            report.built.append(extraction.document.name)
+        model = model_version(nlp)
+        for extraction in extractions(pending, settings, report):
+            name = extraction.document.name
+            try:
+                resolved = resolve(extraction, gazetteer)
+                quads = document_quads(resolved, resolve_facts(extraction, resolved), iris, model)
+            except Exception as error:  # noqa: BLE001  one document's failure must not end the build
+                report.failed.append(DocumentError(name, f"cannot be turned into RDF: {error!r}"))
+                continue
+            previous = stored.get(name)
+            store.replace_graph(iris.graph(name), quads,
+                                replacing=ox.NamedNode(previous.graph) if previous else None)
+            report.built.append(name)
             report.entities.update(e.kind for e in resolved.entities)
             report.mentions += len(resolved.links) + len(resolved.unresolved_dates)
             report.quads += len(quads)
             if on_document:
-                on_document(extraction.document.name)
+                on_document(name)
         store.flush()
+    built = set(report.built)
+    report.outdated = sorted(name for name, document in stored.items()
+                             if name not in built and document.graph != iris.graph(name).value)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def current(stored: StoredDocument | None, document: Document, graph: str) -> bool:
+    """Whether the store holds this very content in ``graph``, the graph IRI this version mints for it."""
+    return stored is not None and stored.content_hash == document.content_hash and stored.graph == graph
+
+
+def fits(document: Document, max_length: int, report: BuildReport) -> bool:
+    """Whether the model accepts the text (spaCy refuses texts over nlp.max_length); if not, report it."""
+    if len(document.text) <= max_length:
+        return True
+    report.failed.append(DocumentError(document.name, f"{len(document.text):,} characters, over the model's "
+                                       f"limit of {max_length:,} (spaCy's nlp.max_length); split it"))
+    return False
+
+
+def extractions(documents: list[Document], settings: Settings, report: BuildReport) -> Iterator[Extraction]:
+    """Each document's extraction, in order; one the extractor fails on is reported and the rest go on.
+
+    Documents go through spaCy in batches, and an error ends a batch without saying which
+    document caused it, so the documents of the failed batch are retried one at a time.
+    """
+    options = {"model": settings.model, "gazetteer": settings.gazetteer}
+    done = 0
+    while done < len(documents):
+        try:
+            for extraction in extract(documents[done:], processes=settings.processes,
+                                      batch_size=settings.batch_size, **options):
+                done += 1
+                yield extraction
+        except Exception:  # noqa: BLE001  retried below, one document at a time
+            for document in documents[done:done + settings.batch_size * settings.processes]:
+                done += 1
+                try:
+                    yield from extract([document], **options)
+                except Exception as error:  # noqa: BLE001
+                    report.failed.append(DocumentError(document.name, f"the extractor failed: {error!r}"))
 
 
 def readable(loaded: Iterable[Document | DocumentError], report: BuildReport) -> list[Document]:

@@ -77,6 +77,11 @@ def build(paths: tuple[str, ...], quiet: bool, settings: Settings) -> None:
         bar["b"].close()
     for error in report.failed:
         click.echo(f"skipped {error}", err=True)
+    if report.outdated:
+        click.echo(f"note: {len(report.outdated)} stored documents keep the graph IRIs of an older version, "
+                   f"which could let names differing only in case or punctuation overwrite each other; build "
+                   f"their sources again to move them to the current IRIs: {', '.join(report.outdated[:5])}"
+                   + (", …" if len(report.outdated) > 5 else ""), err=True)
     entities = ", ".join(f"{n} {kind}" for kind, n in sorted(report.entities.items())) or "none"
     click.echo(f"documents  {len(report.built)} built, {len(report.unchanged)} unchanged, {len(report.failed)} failed")
     click.echo(f"entities   {entities}")
@@ -212,12 +217,12 @@ def warm(app: object) -> None:
 
 
 def run_server(app: object, settings: Settings) -> None:
-    """Run waitress (a production WSGI server) on the configured address, printing the URLs to open."""
+    """Run the API's server (waitress, with deadlines and load shedding) on the configured address, printing the URLs."""
     import signal
 
-    from waitress import create_server
+    from api.server import create
 
-    server = create_server(app, host=settings.host, port=settings.port)
+    server = create(app, settings)
     base = f"http://{settings.host}:{server.effective_port}"
     click.echo(f"newskg API on {base}/  (Ctrl-C stops it)")
     for path, what in (("/entities?q=raj", "search entities by name"),

@@ -10,6 +10,7 @@ class KGError(Exception):
     """Base class: something the user can act on."""
 
     exit_code = 1
+    retry_after: int | None = None  # seconds after which the same request may succeed (HTTP Retry-After)
 
 
 class ConfigError(KGError):
@@ -71,3 +72,17 @@ class QueryRefusedError(QueryError):
 
 class QueryTimeoutError(QueryError):
     """A query ran past the time limit and was stopped (its worker process killed)."""
+
+
+class BusyError(KGError):
+    """The server is at a limit shared by everyone (workers, connections); the client may retry later."""
+
+    exit_code = 10
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class RateLimitError(BusyError):
+    """One client has used its share (concurrent requests, worker time, connections); it may retry later."""

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.entities import Value, term_value
+from kg import catalog
+from kg.catalog import DocumentView, label_of
+from kg.entities import Value, term_value, types
 from kg.store import GraphStore
 
 STATEMENTS = """
@@ -50,6 +52,28 @@ def about(store: GraphStore, entity: ox.NamedNode) -> list[Stated]:
 def from_document(store: GraphStore, document: ox.NamedNode) -> list[Stated]:
     """The facts read in one document (by its IRI), in text order."""
     return read(store, FROM_DOCUMENT, "?doc", {"doc": document})
+
+
+@dataclass(frozen=True)
+class DocumentEvidence:
+    """What a document's page shows beside its text: the facts read in it, and the classes and
+    labels of the entities and authors it names (gathered in one job, so the page waits once)."""
+
+    view: DocumentView
+    facts: list[Stated]
+    types: dict[str, list[str]]
+    labels: dict[str, str | None]
+
+
+def of_document(store: GraphStore, name: str) -> DocumentEvidence:
+    """A document (by name) with the facts read in it and what its page needs to show the entities it names."""
+    view = catalog.document(store, name)
+    named = {m.entity for m in view.mentions if m.entity} | set(view.authors)
+    labels: dict[str, str | None] = {}
+    for author in view.authors:
+        label_of(store, ox.NamedNode(author), labels)
+    return DocumentEvidence(view, from_document(store, ox.NamedNode(view.document.iri)),
+                            {iri: types(store, ox.NamedNode(iri)) for iri in named}, labels)
 
 
 def read(store: GraphStore, pattern: str, focus: str, bindings: dict[str, ox.NamedNode]) -> list[Stated]:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import Field, dataclass, field, fields, replace
+from importlib import resources
 from pathlib import Path
 
 from kg.errors import ConfigError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
+# Package data: kg/ontology links to the top-level ontology/ in a checkout and is a copy
+# of it in an installed package, so `pip install .` finds it as well as an editable install.
+ONTOLOGY_DIR = Path(str(resources.files("kg") / "ontology"))
 
 
 def _setting(default: object, help: str) -> Field:
@@ -30,9 +32,21 @@ class Settings:
     batch_size: int = _setting(16, "Documents per nlp.pipe batch.")
     host: str = _setting("127.0.0.1", "Address `kg serve` listens on (0.0.0.0 for every interface).")
     port: int = _setting(8000, "Port `kg serve` listens on (0 picks a free one).")
-    query_workers: int = _setting(2, "Worker processes that run SPARQL queries for the API (each a killable process).")
-    query_timeout: int = _setting(30, "Seconds a SPARQL query may run before its worker is killed and the client gets a 503.")
+    query_workers: int = _setting(4, "Worker processes that answer the API from the store: SPARQL, search, pages, analytics, exports (each a killable process).")
+    query_timeout: int = _setting(30, "Seconds a SPARQL query, search, page, analytics request or export may run before its worker is killed (503).")
     max_limit: int = _setting(1000, "Largest `limit` the API accepts for entity search, neighbourhoods, mention lists and centrality rankings.")
+    max_result_rows: int = _setting(100_000, "Rows (SELECT) or triples (CONSTRUCT, DESCRIBE) a SPARQL answer may have; more are cut and the answer says so.")
+    max_result_bytes: int = _setting(64 * 2**20, "Bytes a SPARQL answer may take, about; longer answers are cut at a row and say so.")
+    client_concurrency: int = _setting(2, "Requests one client (IP address) may have running in workers at once; as many more wait, the rest get a 429.")
+    client_budget: int = _setting(60, "Worker seconds one client may use per minute; past it, a 429 with Retry-After.")
+    threads: int = _setting(32, "Threads `kg serve` answers requests with (most of them wait on workers).")
+    max_connections: int = _setting(1000, "Open connections `kg serve` keeps; past it, new ones get a 503 and are closed.")
+    max_client_connections: int = _setting(64, "Open connections one client (IP address) may keep; past it, a 429 and closed.")
+    receive_timeout: int = _setting(20, "Seconds a client has to send a whole request (line, headers, body), and may stay idle between requests.")
+    send_timeout: int = _setting(30, "Seconds an answer may wait for the client to read any of it before the connection is closed.")
+    max_body_bytes: int = _setting(2**20, "Largest request body (a POSTed query); larger is a 413.")
+    max_url_bytes: int = _setting(16 * 2**10, "Longest request target (path and query string); longer is a 414 (POST long queries).")
+    max_header_bytes: int = _setting(32 * 2**10, "Largest request head (request line and headers); larger is a 431.")
     cors_origins: str = _setting("*", "Origins whose scripts may read the API (CORS): `*` for any, or space-separated origins; empty for none. Never with credentials.")
 
     def __post_init__(self) -> None:
@@ -40,8 +54,11 @@ class Settings:
             raise ConfigError(f"base_iri must be an http(s) IRI ending in '/' or '#', got {self.base_iri!r}")
         if self.processes < 1 or self.batch_size < 1:
             raise ConfigError("processes and batch_size must be at least 1")
-        if min(self.query_workers, self.query_timeout, self.max_limit) < 1:
-            raise ConfigError("query_workers, query_timeout and max_limit must be at least 1")
+        small = [f.name for f in fields(self) if isinstance(f.default, int) and f.name != "port" and getattr(self, f.name) < 1]
+        if small:
+            raise ConfigError(f"{', '.join(small)} must be at least 1")
+        if self.max_header_bytes < self.max_url_bytes:
+            raise ConfigError("max_header_bytes must be at least max_url_bytes: the request line is part of the head")
         if not 0 <= self.port <= 65535:
             raise ConfigError(f"port must be between 0 and 65535, got {self.port}")
 

@@ -10,12 +10,15 @@ fully replaced, and the merge in step with the graphs.
 """
 from __future__ import annotations
 
+import errno
+import json
 import os
+import shutil
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 import pyoxigraph as ox
 
@@ -39,6 +42,8 @@ RESULT_FORMATS = {
     "tsv": ox.QueryResultsFormat.TSV,
 }
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
+T = TypeVar("T")
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 REOPEN_ATTEMPTS = 5
 # Take out of the merged default graph what only ``{graph}`` states, before it goes.
 RETIRE = """DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }}
@@ -74,8 +79,7 @@ class GraphStore:
             except (OSError, RuntimeError) as error:  # RocksDB reports a file compacted away as RuntimeError
                 failure = error
                 time.sleep(0.05 * (attempt + 1))
-        raise StoreError(f"cannot open the store at {self.path}: {failure} "
-                         "(is another `kg` process writing to it?)") from failure
+        raise StoreError(f"cannot open the store at {self.path}: {why(failure, self.path)}") from failure
 
     def _merge_older_store(self) -> None:
         """A store written before the merged default graph existed gets it on its first writable open."""
@@ -84,7 +88,7 @@ class GraphStore:
         if self.read_only:
             raise StoreError(f"the store at {self.path} predates the merged default graph: open it once for "
                              "writing (e.g. `kg build` or `kg stats` without a server running) to upgrade it")
-        self._store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        self._write("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
 
     def refresh(self) -> bool:
         """Reopen a read-only store whose files changed on disk; True if it did.
@@ -120,11 +124,18 @@ class GraphStore:
             "kg:contentHash ?hash } } ORDER BY ?name", prefixes=PREFIXES)
         return [StoredDocument(r["name"].value, r["g"].value, r["hash"].value) for r in rows]
 
-    def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
-        """Swap a named graph for new content, and the merge with it, in one transaction."""
+    def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad], *,
+                      replacing: ox.NamedNode | None = None) -> None:
+        """Swap a named graph for new content, and the merge with it, in one transaction.
+
+        ``replacing`` is the graph the same document had under another IRI (a store built
+        by an older version); it goes in the same transaction.
+        """
         body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        self._store.update(f"{RETIRE.format(graph=graph)} ;\nDROP SILENT GRAPH {graph} ;\n"
-                           f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }} ;\n{MERGE.format(graph=graph)}")
+        old = [f"{RETIRE.format(graph=replacing)} ;\nDROP SILENT GRAPH {replacing} ;\n"] \
+            if replacing is not None and replacing != graph else []
+        self._write("".join(old) + f"{RETIRE.format(graph=graph)} ;\nDROP SILENT GRAPH {graph} ;\n"
+                    f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }} ;\n{MERGE.format(graph=graph)}")
 
     def bulk_load(self, quads: Iterable[ox.Quad]) -> None:
         """Load many quads fast (benchmarks, imports): into their graphs and the merge.
@@ -146,10 +157,17 @@ class GraphStore:
         """Delete whole named graphs and what only they stated from the merge, in one transaction."""
         statements = [f"{RETIRE.format(graph=graph)} ;\nDROP SILENT GRAPH {graph}" for graph in graphs]
         if statements:
-            self._store.update(" ;\n".join(statements))
+            self._write(" ;\n".join(statements))
 
     def flush(self) -> None:
-        self._store.flush()
+        self._write(None)
+
+    def _write(self, update: str | None) -> None:
+        """Run an update (or flush, for None); a failure says why in terms a user can act on."""
+        try:
+            self._store.update(update) if update is not None else self._store.flush()
+        except OSError as error:
+            raise StoreError(f"cannot write to the store at {self.path}: {why(error, self.path)}") from error
 
     # --- reading --------------------------------------------------------------------------
 
@@ -176,12 +194,16 @@ class GraphStore:
             raise QueryError(f"malformed SPARQL: {error}") from error
 
     def answer(self, sparql: str, *, results_format: str | None, graph_format: str | None,
-               **options: object) -> tuple[str, bytes]:
-        """Run a query and serialise what it returns: (format name, bytes).
+               max_rows: int | None = None, max_bytes: int | None = None,
+               **options: object) -> tuple[str, bytes, str | None]:
+        """Run a query and serialise what it returns: (format name, bytes, what was cut or None).
 
         Solutions and booleans come in ``results_format`` (a RESULT_FORMATS name), triples
         in ``graph_format`` (a GRAPH_FORMATS name); None means the client accepts no such
-        format, a FormatError if the query turns out to need it. ``options`` as for query().
+        format, a FormatError if the query turns out to need it. At most ``max_rows``
+        solutions or triples are kept, and no more than about ``max_bytes``; past either,
+        the answer is cut after a whole row (a JSON answer then has ``"truncated": true``)
+        and the third value says where. ``options`` as for query().
         """
         results = self.query(sparql, **options)
         try:
@@ -189,11 +211,17 @@ class GraphStore:
                 if graph_format is None:
                     raise FormatError("this query returns triples (CONSTRUCT/DESCRIBE); ask for one of "
                                       + ", ".join(GRAPH_FORMATS))
-                return graph_format, serialize(results, graph_format)
+                triples, cut = capped(results, lambda t: len(str(t)) + 3, max_rows, max_bytes)
+                return graph_format, serialize(triples, graph_format), cut
             if results_format is None:
                 raise FormatError("this query returns solutions or a boolean (SELECT/ASK); ask for one of "
                                   + ", ".join(RESULT_FORMATS))
-            return results_format, results.serialize(format=RESULT_FORMATS[results_format])
+            if isinstance(results, ox.QueryBoolean):
+                return results_format, results.serialize(format=RESULT_FORMATS[results_format]), None
+            names = [variable.value for variable in results.variables]
+            rows, cut = capped((json.dumps(solution_json(row, names), separators=(',', ':')).encode() for row in results), len,
+                               max_rows, max_bytes)
+            return results_format, solutions_in(results_format, names, rows, cut), cut
         except OSError as error:
             raise StoreError(f"reading the store at {self.path} failed: {error}") from error
 
@@ -245,6 +273,62 @@ class GraphStore:
             "triples": int(next(iter(self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value),
             "quads": len(self._store),
         }
+
+
+def why(error: Exception, path: Path) -> str:
+    """The cause of a failed open or write: no space left, another writer's lock, or RocksDB's own words."""
+    text = str(error)
+    if "No space left" in text or getattr(error, "errno", None) == errno.ENOSPC:
+        usage = shutil.disk_usage(path if path.exists() else path.parent)
+        return (f"no space left on the device holding it ({usage.free / 2**20:.1f} MiB free of "
+                f"{usage.total / 2**20:.1f} MiB); free some space and run the command again (every document "
+                "written before stays whole)")
+    if "LOCK" in text:
+        return f"another process has it open for writing (another `kg build`, `kg remove` or `kg analytics`?): {text}"
+    return text
+
+
+def capped(items: Iterable[T], size: Callable[[T], int], max_items: int | None,
+           max_bytes: int | None) -> tuple[list[T], str | None]:
+    """The first items up to ``max_items`` and ``max_bytes`` (by ``size``), and which limit cut them, if one did."""
+    kept: list[T] = []
+    total = 0
+    for item in items:
+        if max_items is not None and len(kept) >= max_items:
+            return kept, f"max_result_rows={max_items}"
+        total += size(item)
+        if max_bytes is not None and total > max_bytes:
+            return kept, f"max_result_bytes={max_bytes}"
+        kept.append(item)
+    return kept, None
+
+
+def solution_json(solution: ox.QuerySolution, names: list[str]) -> dict:
+    """One solution as a SPARQL 1.1 JSON results binding."""
+    return {name: term_json(solution[name]) for name in names if solution[name] is not None}
+
+
+def term_json(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": term_json(term.subject), "predicate": term_json(term.predicate),
+                                            "object": term_json(term.object)}}
+    if term.language:
+        return {"type": "literal", "value": term.value, "xml:lang": term.language}
+    if term.datatype.value != XSD_STRING:
+        return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+    return {"type": "literal", "value": term.value}
+
+
+def solutions_in(fmt: str, names: list[str], rows: list[bytes], cut: str | None) -> bytes:
+    """Solutions (each a JSON binding) in a RESULT_FORMATS format: JSON as is, the others by Oxigraph's serialisers."""
+    head = b'{"head":{"vars":%s},"results":{"bindings":[%s]}' % (json.dumps(names).encode(), b",".join(rows))
+    if fmt == "json":
+        return head + (b',"truncated":true}' if cut else b"}")
+    return ox.parse_query_results(head + b"}", ox.QueryResultsFormat.JSON).serialize(format=RESULT_FORMATS[fmt])
 
 
 def serialize(triples: Iterable[ox.Triple], fmt: str) -> bytes:

@@ -1,36 +1,63 @@
-"""SPARQL queries run in a small pool of worker processes, so a query past its time limit can be killed.
+"""Store work for a server runs in a small pool of worker processes, so that work past its time limit can be killed.
 
-Oxigraph has no timeout or cancellation: a runaway query holds a CPU until it ends. Each
-worker here holds its own read-only GraphStore over the on-disk store and answers one
-job at a time through a pipe. The caller waits at most ``timeout`` seconds; then the
-worker is killed (SIGKILL frees its CPU at once), a fresh one takes its place, and the
-caller gets a QueryTimeoutError. Before each job a worker reopens its store if the files
-changed on disk (``GraphStore.refresh``), so what `kg build` wrote shows up in the next
-query. Workers are forked from a forkserver that has imported this module once, so a
-replacement starts in milliseconds, not the seconds our imports take.
+Oxigraph has no timeout or cancellation, and a Python thread cannot be stopped: a runaway
+query, a betweenness over a large graph or an export would hold a CPU (and the GIL) until
+it ends. Each worker here holds its own read-only GraphStore over the on-disk store and
+runs one Job at a time, ``function(store, *args)``, sent through a pipe. The caller waits
+at most ``timeout`` seconds; then the worker is killed (SIGKILL frees its CPU at once), a
+fresh one takes its place, and the caller gets a QueryTimeoutError. The same happens when
+the client that asked has gone (``cancelled``). A job still running after a second is
+reniced to the lowest priority, so that quick requests keep the CPU while it runs; its
+worker is replaced afterwards (an unprivileged process cannot raise its priority back).
+
+Each client's share (jobs at once, worker seconds per minute) is kept by kg.fairness.
+Before each job a worker reopens its store if the files changed on disk
+(``GraphStore.refresh``), so what `kg build` wrote shows up in the next request. Workers
+are forked from a forkserver that has imported this module once, so a replacement starts
+in milliseconds, not the seconds our imports take.
 """
 from __future__ import annotations
 
 import logging
 import multiprocessing
 import os
-import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
-from kg.errors import KGError, QueryError, QueryTimeoutError, StoreError
+from kg.errors import BusyError, KGError, QueryError, QueryTimeoutError, StoreError
+from kg.fairness import Shares
 from kg.sandbox import confine, tried_the_network
 from kg.sparql import check_nesting, is_update, service_refused, update_refused
 from kg.store import GraphStore
 
 log = logging.getLogger(__name__)
 START_SECONDS = 60  # a worker that has not opened the store by then is reported as a StoreError
+WAIT_FOR_WORKER = 5.0  # seconds a job waits for a free worker before the client is told to retry (503)
+POLL = 0.2  # seconds between checks that the client is still there
+RENICE_AFTER = 1.0  # seconds after which a running job yields the CPU to quicker ones
+LOWEST_PRIORITY = 19
+
+
+@dataclass(frozen=True)
+class Job:
+    """``function(store, *args, **kwargs)`` run in a worker; the function travels by reference, so it is importable.
+
+    A streaming job's function also gets ``output``, a binary file whose writes reach the caller as they happen.
+    """
+
+    function: Callable[..., Any]
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class QueryJob:
-    """One query and how to answer it (see GraphStore.answer and GraphStore.query)."""
+    """One SPARQL query and how to answer it (see GraphStore.answer): run as ``Job(answer_query, (QueryJob,))``."""
 
     query: str
     results_format: str | None
@@ -38,23 +65,19 @@ class QueryJob:
     base_iri: str | None = None
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
+    max_rows: int | None = None
+    max_bytes: int | None = None
 
 
 @dataclass
 class Worker:
     process: multiprocessing.Process
     connection: Connection = field(repr=False)
+    reniced: bool = False
 
     @property
     def pid(self) -> int:
         return self.process.pid
-
-    def ask(self, job: QueryJob, timeout: float) -> tuple[str, bytes] | KGError:
-        self.connection.send(job)
-        if not self.connection.poll(timeout):
-            raise QueryTimeoutError(f"the query ran longer than {timeout:g} s and was stopped; "
-                                    "narrow it (LIMIT, more specific patterns) or raise query_timeout")
-        return self.connection.recv()
 
     def stop(self) -> None:
         self.process.kill()
@@ -62,48 +85,108 @@ class Worker:
         self.connection.close()
 
 
-class QueryPool:
-    """``workers`` processes answering QueryJobs over the store at ``path``, each job within ``timeout`` s."""
+class ClientGone(Exception):
+    """The client that asked for a job disconnected; its worker was stopped."""
 
-    def __init__(self, path: str | Path, *, workers: int, timeout: float):
+
+class QueryPool:
+    """``workers`` processes running Jobs over the store at ``path``, each within ``timeout`` s, shared fairly."""
+
+    def __init__(self, path: str | Path, *, workers: int, timeout: float, shares: Shares | None = None):
         self.path = str(path)
         self.timeout = timeout
+        self.shares = shares or Shares(concurrency=workers, budget=float("inf"))
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload([__name__])
-        self._idle: queue.Queue[Worker] = queue.Queue()
+        self._available = threading.Condition()
+        self._idle: list[Worker] = []
         self._all: dict[int, Worker] = {}
         for _ in range(workers):
-            self._idle.put(self._start())
+            self._idle.append(self._start())
 
-    def run(self, job: QueryJob) -> tuple[str, bytes]:
-        """The answer to ``job`` as (format name, bytes); the worker's KGError re-raised here."""
-        worker = self._checkout()
+    def run(self, job: Job, *, client: str = "", cancelled: Callable[[], bool] | None = None) -> Any:
+        """What ``job`` returns; the worker's KGError re-raised here, a QueryTimeoutError past the time limit."""
+        answers = self._answers(job, client, cancelled, streaming=False)
         try:
-            reply = worker.ask(job, self.timeout)
-        except BaseException as error:  # timed out, worker died, or this thread was interrupted
-            self._idle.put(self._replace(worker))
-            if isinstance(error, (EOFError, OSError)):
-                raise StoreError(f"a query worker died while answering ({error!r}); it has been replaced") from error
-            raise
-        self._idle.put(worker)
-        if isinstance(reply, KGError):
-            raise reply
-        return reply
+            return next(answers)
+        finally:
+            answers.close()
+
+    def stream(self, job: Job, *, client: str = "", cancelled: Callable[[], bool] | None = None) -> Iterator[bytes]:
+        """The bytes a streaming ``job`` writes, as it writes them; the worker is stopped if the reader leaves."""
+        return self._answers(job, client, cancelled, streaming=True)
 
     def pids(self) -> list[int]:
         return sorted(self._all)
 
     def close(self) -> None:
-        for worker in self._all.values():
+        for worker in list(self._all.values()):
             worker.stop()
         self._all.clear()
 
-    def _checkout(self) -> Worker:
-        try:
-            return self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            raise QueryTimeoutError(f"all {len(self._all)} query workers stayed busy for {self.timeout:g} s; "
-                                    "try again later") from None
+    def _answers(self, job: Job, client: str, cancelled: Callable[[], bool] | None,
+                 streaming: bool) -> Iterator[Any]:
+        with self.shares.admitted(client):
+            worker = self._checkout(client, cancelled)
+            finished = False
+            try:
+                worker.connection.send((job, streaming))
+                started = time.monotonic()
+                while True:
+                    kind, payload = self._receive(worker, started, cancelled)
+                    if kind == "chunk":
+                        yield payload
+                        continue
+                    finished = True
+                    if isinstance(payload, KGError):
+                        raise payload
+                    if not streaming:
+                        yield payload
+                    return
+            except (EOFError, OSError) as error:
+                raise StoreError(f"a worker died while answering ({error!r}); it has been replaced") from error
+            finally:  # also when the reader of a stream stops early (GeneratorExit)
+                if finished and not worker.reniced:
+                    self._release(worker)
+                else:  # in the background: the client neither waits for nor is charged with the restart
+                    threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+
+    def _receive(self, worker: Worker, started: float, cancelled: Callable[[], bool] | None) -> tuple[str, Any]:
+        """The worker's next message for a job started at ``started``, watching the time limit and the client."""
+        while not worker.connection.poll(POLL):
+            now = time.monotonic()
+            if now >= started + self.timeout:
+                raise QueryTimeoutError(f"the request ran longer than {self.timeout:g} s and was stopped; "
+                                        "narrow it (LIMIT, more specific patterns) or raise query_timeout")
+            if cancelled is not None and cancelled():
+                raise ClientGone("the client disconnected; its worker was stopped")
+            if not worker.reniced and now - started >= RENICE_AFTER:
+                renice(worker.pid)
+                worker.reniced = True
+        return worker.connection.recv()
+
+    def _checkout(self, client: str, cancelled: Callable[[], bool] | None) -> Worker:
+        """A free worker, once one is free and taking it leaves others their share.
+
+        A client's first job takes any free worker; its n-th only while n - 1 more stay free,
+        so that two busy clients never hold every worker between them.
+        """
+        deadline = time.monotonic() + WAIT_FOR_WORKER
+        with self._available:
+            while len(self._idle) < self.shares.running(client):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise BusyError(f"{len(self._all) - len(self._idle)} of {len(self._all)} workers stayed busy "
+                                    f"for {WAIT_FOR_WORKER:g} s; try again shortly", retry_after=int(WAIT_FOR_WORKER))
+                self._available.wait(min(POLL, left))
+                if cancelled is not None and cancelled():
+                    raise ClientGone("the client disconnected while waiting for a worker")
+            return self._idle.pop()
+
+    def _release(self, worker: Worker) -> None:
+        with self._available:
+            self._idle.append(worker)
+            self._available.notify_all()
 
     def _start(self) -> Worker:
         ours, theirs = self._context.Pipe()
@@ -122,14 +205,25 @@ class QueryPool:
         self._all[worker.pid] = worker
         return worker
 
-    def _replace(self, worker: Worker) -> Worker:
+    def _replace(self, worker: Worker) -> None:
+        """Kill a worker (stuck, abandoned or reniced) and make a fresh one available in its place."""
         self._all.pop(worker.pid, None)
         worker.stop()
-        return self._start()
+        try:
+            self._release(self._start())
+        except KGError as error:  # the store went away meanwhile: the pool shrinks and says why
+            log.error("could not replace a worker: %s", error)
+
+
+def renice(pid: int) -> None:
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, LOWEST_PRIORITY)
+    except OSError:  # it has just ended
+        pass
 
 
 def serve(path: str, connection: Connection) -> None:
-    """A worker's life: lose the network, open the store read-only, then answer jobs until the pipe closes."""
+    """A worker's life: lose the network, open the store read-only, then run jobs until the pipe closes."""
     try:
         confine()
         let_the_forkserver_go()
@@ -140,10 +234,43 @@ def serve(path: str, connection: Connection) -> None:
     connection.send(os.getpid())
     while True:
         try:
-            job = connection.recv()
+            job, streaming = connection.recv()
         except EOFError:
             return
-        connection.send(answer(store, job))
+        output = {"output": Chunks(connection)} if streaming else {}
+        try:
+            store.refresh()
+            reply = ("done", job.function(store, *job.args, **job.kwargs, **output))
+        except KGError as error:
+            reply = ("done", error)
+        except Exception as error:  # errors cross the pipe as values, so that the worker lives on
+            log.error("job %s failed in worker %d: %r", job.function.__name__, os.getpid(), error)
+            reply = ("done", StoreError(f"the request failed in its worker ({type(error).__name__}); "
+                                        "see the server log"))
+        if streaming:
+            output["output"].flush()
+        connection.send(reply)
+
+
+class Chunks:
+    """A write-only binary file whose writes go to the caller in chunks of about CHUNK bytes."""
+
+    CHUNK = 256 * 2**10
+
+    def __init__(self, connection: Connection):
+        self.connection = connection
+        self.buffer = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self.buffer += data
+        if len(self.buffer) >= self.CHUNK:
+            self.flush()
+        return len(data)
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.connection.send(("chunk", bytes(self.buffer)))
+            self.buffer.clear()
 
 
 def let_the_forkserver_go() -> None:
@@ -162,16 +289,18 @@ def let_the_forkserver_go() -> None:
         forkserver._forkserver._forkserver_alive_fd = None  # noqa: SLF001
 
 
-def answer(store: GraphStore, job: QueryJob) -> tuple[str, bytes] | KGError:
-    """The job's answer, or the error to send back: syntax, refusal, or a failure that names no remote content."""
+def answer_query(store: GraphStore, job: QueryJob) -> tuple[str, bytes, str | None]:
+    """A SPARQL job's answer (format name, bytes, what was cut or None), or the error to send back.
+
+    Syntax errors, refusals and failures name no remote content (there is none to quote).
+    """
     try:
         check_nesting(job.query)
-        store.refresh()
         return store.answer(job.query, results_format=job.results_format, graph_format=job.graph_format,
                             base_iri=job.base_iri, default_graphs=job.default_graphs,
-                            named_graphs=job.named_graphs)
-    except Exception as error:  # errors cross the pipe as values, so that the worker lives on
-        return refusal(job.query, error)
+                            named_graphs=job.named_graphs, max_rows=job.max_rows, max_bytes=job.max_bytes)
+    except Exception as error:
+        raise refusal(job.query, error) from None
 
 
 def refusal(query: str, error: Exception) -> KGError:

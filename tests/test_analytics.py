@@ -111,7 +111,7 @@ def test_documents_stats_and_exports_keep_results_apart(store):
     dataset = Dataset()
     dataset.parse(data=buffer.getvalue(), format="trig")
     graphs = {str(g.identifier) for g in dataset.graphs() if len(g)}
-    assert {BASE + "graph/star-txt", run} <= graphs
+    assert {store.documents()[0].graph, run} <= graphs
 
 
 def test_time_window_uses_event_dates_then_publication_dates(store):

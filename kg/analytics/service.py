@@ -156,3 +156,16 @@ class Analytics:
         found = metrics.communities(graph, seed=task.seed, resolution=task.resolution)
         return Partition(self._run(task, graph), tuple(
             Community(i, tuple(entity(graph, n) for n in group)) for i, group in enumerate(found)))
+
+
+SHARED: dict[tuple[int, str], Analytics] = {}  # per process: one Analytics per store it opened
+
+
+def in_worker(store: GraphStore, base_iri: str, question: str, *args: object, **kwargs: object) -> object:
+    """``Analytics(store, base_iri).<question>(*args, **kwargs)`` with one Analytics, and so one cache, per store
+    in this process: what a server's worker processes run (kg.workers), where a stuck computation can be killed."""
+    analytics = SHARED.get((id(store), base_iri))
+    if analytics is None or analytics.store is not store:
+        analytics = SHARED[(id(store), base_iri)] = Analytics(store, base_iri)
+    return getattr(analytics, question)(*args, **kwargs)
+

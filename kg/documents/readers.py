@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
+
+from pyoxigraph import NamedNode
 
 from kg.documents.cleaning import join_paragraphs, remove_debris
 from kg.documents.metadata import read_header
@@ -23,20 +25,37 @@ def load_documents(paths: Iterable[str | Path]) -> Iterator[Document | DocumentE
         suffix = path.suffix.lower()
         if suffix in JSONL_SUFFIXES:
             yield from read_jsonl(path)
-            continue
-        try:
-            raw = path.read_bytes()
-            if suffix in HTML_SUFFIXES:
-                yield from_html(path.name, decode(path.name, raw), content_hash(raw))
-            elif suffix in TEXT_SUFFIXES:
-                yield from_text(path.name, decode(path.name, raw), content_hash(raw))
-            else:
-                raise DocumentError(path.name, f"unsupported file type {suffix or '(none)'}; "
-                                    f"use one of {', '.join(sorted(SUPPORTED_SUFFIXES))}")
-        except DocumentError as error:
-            yield error
-        except OSError as error:
-            yield DocumentError(path.name, f"cannot read: {error.strerror or error}")
+        else:
+            yield guarded(path.name, lambda: read_file(path, suffix))
+
+
+def read_file(path: Path, suffix: str) -> Document:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DocumentError(path.name, f"cannot read: {error.strerror or error}") from None
+    if suffix in HTML_SUFFIXES:
+        return from_html(path.name, decode(path.name, raw), content_hash(raw))
+    if suffix in TEXT_SUFFIXES:
+        return from_text(path.name, decode(path.name, raw), content_hash(raw))
+    raise DocumentError(path.name, f"unsupported file type {suffix or '(none)'}; "
+                        f"use one of {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+
+
+def guarded(source: str, read: Callable[[], Document]) -> Document | DocumentError:
+    """``read()``, or the error that says why this one input cannot be a document: never an exception.
+
+    Parsers of HTML and JSON meet inputs their authors did not (nesting that exhausts the
+    stack, say); whatever one document does, the batch goes on without it.
+    """
+    try:
+        return read()
+    except DocumentError as error:
+        return error
+    except RecursionError:
+        return DocumentError(source, "nested too deeply to read (markup or JSON thousands of levels deep)")
+    except Exception as error:  # noqa: BLE001  reported per document, as the batch promises
+        return DocumentError(source, f"cannot be read: {error!r}")
 
 
 def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -80,8 +99,20 @@ def from_text(name: str, raw_text: str, digest: str, **stated: object) -> Docume
         authors=tuple(stated.get("authors") or header.authors),
         agencies=header.agencies,
         dateline=header.dateline,
-        url=stated.get("url"),
+        url=checked_url(name, stated.get("url")),
     )
+
+
+def checked_url(source: str, url: str | None) -> str | None:
+    """The document's URL if it is an absolute IRI, as the graph will state it (no spaces, say)."""
+    if url is None:
+        return None
+    try:
+        NamedNode(url)
+    except ValueError as error:
+        raise DocumentError(source, f"its url {url[:200]!r} is not an absolute IRI ({error}); "
+                            "percent-encode spaces and other characters IRIs do not allow") from None
+    return url
 
 
 def from_html(name: str, html: str, digest: str) -> Document:
@@ -113,10 +144,7 @@ def read_jsonl(path: Path) -> Iterator[Document | DocumentError]:
             where = f"{path.name} line {number}"
             if not raw.strip():
                 continue
-            try:
-                yield from_record(where, json_record(where, decode(where, raw)), content_hash(raw))
-            except DocumentError as error:
-                yield error
+            yield guarded(where, lambda: from_record(where, json_record(where, decode(where, raw)), content_hash(raw)))
 
 
 def json_record(where: str, line: str) -> dict:
@@ -134,11 +162,16 @@ def from_record(where: str, record: dict, digest: str) -> Document:
         if not isinstance(record.get(key), str) or not record[key].strip():
             raise DocumentError(where, f"missing or empty string field {key!r}")
     name = record["id"].strip()
+    for key in ("title", "published", "url"):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise DocumentError(f"{where} ({name})", f"{key!r} must be a string, got {type(record[key]).__name__}")
     author = record.get("author")
-    authors = [author] if isinstance(author, str) else list(author or [])
+    authors = [author] if isinstance(author, str) else author or []
+    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+        raise DocumentError(f"{where} ({name})", "'author' must be a string or a list of strings")
     published = parse_iso_date(f"{where} ({name})", record["published"]) if record.get("published") else None
     return from_text(name, record["text"], digest, title=record.get("title"), published=published,
-                     authors=authors, url=record.get("url"))
+                     authors=authors, url=checked_url(f"{where} ({name})", record.get("url")))
 
 
 def parse_iso_date(source: str, value: str) -> date:

@@ -1,6 +1,7 @@
 """Vocabulary namespaces and the minting of stable, readable IRIs under a base."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
@@ -32,21 +33,32 @@ class Iris:
     base: str
 
     def document(self, name: str) -> NamedNode:
-        return NamedNode(f"{self.base}document/{slug(name)}")
+        return NamedNode(f"{self.base}document/{document_key(name)}")
 
     def graph(self, name: str) -> NamedNode:
-        return NamedNode(f"{self.base}graph/{slug(name)}")
+        return NamedNode(f"{self.base}graph/{document_key(name)}")
 
     def entity(self, key: str) -> NamedNode:
         """``key`` is 'person/maryam-rajavi', 'date/2023-01-06', …"""
         return NamedNode(f"{self.base}{key}")
 
     def mention(self, document_name: str, start: int, end: int) -> NamedNode:
-        return NamedNode(f"{self.base}mention/{slug(document_name)}/{start}-{end}")
+        return NamedNode(f"{self.base}mention/{document_key(document_name)}/{start}-{end}")
 
     def statement(self, document_name: str, digest: str) -> NamedNode:
         """A reified statement: one fact as read in one place of one document."""
-        return NamedNode(f"{self.base}statement/{slug(document_name)}/{digest}")
+        return NamedNode(f"{self.base}statement/{document_key(document_name)}/{digest}")
 
     def extractor(self, version: str) -> NamedNode:
         return NamedNode(f"{self.base}extractor/newskg-{version}")
+
+
+def document_key(name: str) -> str:
+    """A document's IRI segment: its name's slug, readable, then 16 hex digits of the SHA-256 of the exact name.
+
+    Slugs fold case and punctuation ('Report A.txt', 'report-a.txt' and 'REPORT_A.txt' are
+    all report-a-txt), so a slug alone let one document overwrite another; the digest of
+    the exact name keeps them apart (the name itself stays, exactly, as schema:identifier).
+    """
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{slug(name)[:60].strip('-') or 'x'}-{digest}"

@@ -1,13 +1,12 @@
-"""A live server for the tests: the real app under waitress on a free port, in a thread."""
+"""A live server for the tests: the real app under the server `kg serve` runs, on a free port, in a thread."""
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import requests
-from waitress import create_server
-
 from api import create_app
+from api.server import create
 from kg.settings import Settings
 from kg.store import GraphStore
 
@@ -28,7 +27,7 @@ class Live:
 def serving(settings: Settings, store: GraphStore):
     """Start the app on a free port, wait until it answers, yield it, then stop server and workers."""
     app = create_app(settings, store)
-    server = create_server(app, host="127.0.0.1", port=0, threads=6)
+    server = create(app, replace(settings, host="127.0.0.1", port=0))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     live = Live(f"http://127.0.0.1:{server.effective_port}", settings, store)

@@ -163,7 +163,7 @@ def test_a_name_that_fits_two_entities_lists_them(live):
     ("/analytics/centrality", {"from": "2021-01-01"}, 400, "unknown parameter from="),
     ("/analytics/communities", {"resolution": 0}, 400, "resolution must be positive"),
     ("/analytics/communities", {"resolution": "fine"}, 400, "resolution='fine' is not a number"),
-    ("/analytics/communities", {"resolution": "nan"}, 400, "resolution=nan is not a finite number"),
+    ("/analytics/communities", {"resolution": "nan"}, 400, "resolution='nan' is not a number"),
     ("/analytics/communities", {"seed": -1}, 400, "seed=-1 is out of range"),
     ("/analytics/paths", {"from": "place/p0"}, 400, "to= is required"),
     ("/analytics/paths", {"from": "place/p0", "to": "place/p4", "k": 11}, 400, "k=11 is out of range; give 1..10"),

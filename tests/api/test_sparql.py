@@ -210,7 +210,10 @@ def test_a_query_past_the_timeout_is_killed_while_others_are_served(live):
     assert response.status_code == 503 and response.json()["error"] == "QueryTimeoutError"
     assert live.settings.query_timeout <= elapsed < live.settings.query_timeout + 30
     assert served_meanwhile == [200] * 10
-    workers_after = set(live.get("/health").json()["query_workers"])
+    deadline = time.monotonic() + 10  # the killed worker is replaced in the background
+    while len(workers_after := set(live.get("/health").json()["query_workers"])) < len(workers_before) \
+            and time.monotonic() < deadline:
+        time.sleep(0.1)
     killed = workers_before - workers_after
     assert len(killed) == 1 and len(workers_after) == len(workers_before)
     for pid in killed:

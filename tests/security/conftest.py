@@ -11,8 +11,26 @@ from pathlib import Path
 
 import pytest
 import requests
+from requests.adapters import HTTPAdapter
 
 KG = Path(sys.executable).parent / "kg"  # the installed command, as a user runs it
+
+
+class FromAddress(HTTPAdapter):
+    """Connections from another loopback address (all of 127.0.0.0/8 is this machine): another client, to the server."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, source_address=(self.address, 0), **kwargs)
+
+
+def client(address: str) -> requests.Session:
+    session = requests.Session()
+    session.mount("http://", FromAddress(address))
+    return session
 
 
 @dataclass
@@ -20,11 +38,19 @@ class Server:
     url: str
     process: subprocess.Popen
 
-    def get(self, path: str, **kwargs) -> requests.Response:
-        return requests.get(self.url + path, timeout=60, allow_redirects=False, **kwargs)
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
 
-    def post(self, path: str, **kwargs) -> requests.Response:
-        return requests.post(self.url + path, timeout=60, **kwargs)
+    def get(self, path: str, *, source: str = "127.0.0.1", **kwargs) -> requests.Response:
+        return client(source).get(self.url + path, **{"timeout": 60, "allow_redirects": False, **kwargs})
+
+    def post(self, path: str, *, source: str = "127.0.0.1", **kwargs) -> requests.Response:
+        return client(source).post(self.url + path, **{"timeout": 60, **kwargs})
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
 
 
 def start_server(store: str, *options: str) -> Server:
@@ -44,8 +70,7 @@ def server(seeds_built) -> Iterator[Server]:
     settings, _, _ = seeds_built
     running = start_server(settings.store, "--query-timeout", "5")
     yield running
-    running.process.terminate()
-    running.process.wait(timeout=30)
+    running.stop()
 
 
 @dataclass

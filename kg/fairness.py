@@ -1,0 +1,110 @@
+"""Each client's share of the workers: jobs at once and worker time per minute (the Wikidata Query Service model).
+
+A client (for the API, an IP address) may have ``concurrency`` jobs running and as many
+waiting for one of those to end; past that it gets a RateLimitError at once, so one
+client never holds more than its share of threads and workers. Each job's worker time is
+charged to the client; once it has used ``budget`` seconds within the last minute, new
+jobs are refused with a Retry-After saying when enough of that minute has passed.
+"""
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from kg.errors import RateLimitError
+
+WINDOW = 60.0  # seconds over which worker time is added up
+WAIT = 5.0  # seconds a job over the client's concurrency waits for one of its own to end
+
+
+@dataclass
+class Account:
+    turns: threading.BoundedSemaphore
+    running: int = 0
+    waiting: int = 0
+    spent: deque[tuple[float, float]] = field(default_factory=deque)  # (when a job ended, its seconds)
+
+    def used(self, now: float) -> float:
+        while self.spent and self.spent[0][0] <= now - WINDOW:
+            self.spent.popleft()
+        return sum(seconds for _, seconds in self.spent)
+
+    def idle(self) -> bool:
+        return not (self.running or self.waiting or self.spent)
+
+
+class Shares:
+    """Admission of jobs per client: ``concurrency`` at once, ``budget`` worker seconds per minute."""
+
+    def __init__(self, concurrency: int, budget: float):
+        self.concurrency = concurrency
+        self.budget = budget
+        self._lock = threading.Lock()
+        self._accounts: dict[str, Account] = {}
+
+    @contextmanager
+    def admitted(self, client: str) -> Iterator[None]:
+        """Run the body as one of ``client``'s jobs, charging its time; RateLimitError past the client's share."""
+        account = self._enter(client)
+        if not account.turns.acquire(timeout=WAIT):
+            self._leave(client, account, waited=True)
+            raise RateLimitError(f"{client} has had {self.concurrency} requests running for {WAIT:g} s; "
+                                 "wait for them before sending more", retry_after=math.ceil(WAIT))
+        with self._lock:
+            account.waiting -= 1
+            account.running += 1
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            account.spent.append((time.monotonic(), time.monotonic() - started))
+            account.turns.release()
+            self._leave(client, account, waited=False)
+
+    def running(self, client: str) -> int:
+        """How many of ``client``'s jobs are admitted (past their wait for a turn), this one included."""
+        with self._lock:
+            account = self._accounts.get(client)
+            return account.running if account else 0
+
+    def _enter(self, client: str) -> Account:
+        with self._lock:
+            account = self._accounts.get(client)
+            if account is None:
+                account = self._accounts[client] = Account(threading.BoundedSemaphore(self.concurrency))
+            now = time.monotonic()
+            if account.used(now) >= self.budget:
+                raise RateLimitError(f"{client} has used {account.used(now):.0f} s of worker time in the last "
+                                     f"{WINDOW:.0f} s, its budget is {self.budget:g} s", self._retry_after(account, now))
+            if account.running + account.waiting >= 2 * self.concurrency:
+                raise RateLimitError(f"{client} already has {account.running} requests running and "
+                                     f"{account.waiting} waiting (at most {self.concurrency} run at once)", 1)
+            account.waiting += 1
+            return account
+
+    def _leave(self, client: str, account: Account, *, waited: bool) -> None:
+        with self._lock:
+            if waited:
+                account.waiting -= 1
+            else:
+                account.running -= 1
+            if account.idle():
+                self._accounts.pop(client, None)
+            elif len(self._accounts) > 10_000:  # forget clients whose spending has aged out
+                now = time.monotonic()
+                for name in [n for n, a in self._accounts.items() if a.used(now) == 0 and not a.running + a.waiting]:
+                    del self._accounts[name]
+
+    def _retry_after(self, account: Account, now: float) -> int:
+        """Seconds until the client's spending within the window is below the budget again."""
+        left = account.used(now)
+        for ended, seconds in account.spent:
+            left -= seconds
+            if left < self.budget:
+                return max(1, math.ceil(ended + WINDOW - now))
+        return 1

@@ -103,5 +103,7 @@ def iri(name: str, raw: str) -> ox.NamedNode:
 
 
 def rdf_types(name: str = "type") -> list[ox.NamedNode]:
-    """Classes by schema.org local name (Person), prefixed name (kg:ArmedForce) or IRI."""
-    return [ox.NamedNode(SCHEMA + raw) if BARE.match(raw) else iri(name, raw) for raw in request.args.getlist(name)]
+    """Classes by schema.org local name (Person), prefixed name (kg:ArmedForce) or IRI; an empty value (a
+    form's "any type") is no class."""
+    return [ox.NamedNode(SCHEMA + raw) if BARE.match(raw) else iri(name, raw)
+            for raw in map(str.strip, request.args.getlist(name)) if raw]

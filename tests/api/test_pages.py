@@ -68,6 +68,12 @@ def test_the_timeline_filters_by_actor_type_and_place(live):
     assert dates == sorted(dates)
 
 
+def test_the_timeline_form_left_at_any_filters_nothing(live):
+    """The filter form sends its 'any' choices as empty values."""
+    every = live.get("/timeline").json()
+    assert live.get("/timeline", params={"actor": "", "type": "", "place": ""}).json() == every
+
+
 @pytest.mark.slow
 def test_the_editor_offers_every_readme_query_and_a_type_lists_its_entities(live):
     page = unescape(live.get("/sparql", headers=BROWSER).text)

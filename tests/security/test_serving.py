@@ -70,11 +70,17 @@ def trickle(socks: list[socket.socket], seconds: float) -> None:
         time.sleep(1)
 
 
-def answered_at_once(socks: list[socket.socket]) -> list[bytes]:
-    """What the server answered within a second on any of these connections (it answers only those it refuses)."""
-    time.sleep(1)
-    readable, _, _ = select.select(socks, [], [], 0)
-    return [sock.recv(4096) for sock in readable]
+def answered_at_once(socks: list[socket.socket], expected: int, deadline: float = 15) -> list[bytes]:
+    """What the server answered on any of these connections (it answers only those it refuses): waits until
+    ``expected`` have answered (or ``deadline`` seconds), then a second more for any beyond them."""
+    replies: dict[socket.socket, bytes] = {}
+    until = time.monotonic() + deadline
+    while len(replies) < expected and time.monotonic() < until:
+        readable, _, _ = select.select([s for s in socks if s not in replies], [], [], 0.2)
+        replies.update((sock, sock.recv(4096)) for sock in readable)
+    readable, _, _ = select.select([s for s in socks if s not in replies], [], [], 1)
+    replies.update((sock, sock.recv(4096)) for sock in readable)
+    return list(replies.values())
 
 
 def test_150_slow_header_connections_lock_nobody_out(seeds_built):
@@ -82,7 +88,7 @@ def test_150_slow_header_connections_lock_nobody_out(seeds_built):
     server = start_server(settings.store, "--receive-timeout", "4")
     try:
         socks = [slow_sender(server.port) for _ in range(150)]
-        refused = answered_at_once(socks)
+        refused = answered_at_once(socks, 150 - 64)
         assert len(refused) == 150 - 64  # one address keeps max_client_connections
         assert all(reply.startswith(b"HTTP/1.1 429 ") and b"Retry-After: " in reply for reply in refused)
         assert json.loads(refused[0].split(b"\r\n\r\n", 1)[1])["error"] == "RateLimitError"
@@ -117,10 +123,10 @@ def test_past_max_connections_new_ones_get_a_503_not_a_closed_door(seeds_built):
                           "--max-client-connections", "500")
     try:
         socks = [slow_sender(server.port) for _ in range(150)]
-        replies = answered_at_once(socks)
+        replies = answered_at_once(socks, 50)
         assert len(replies) == 50 and all(r.startswith(b"HTTP/1.1 503 ") for r in replies)
-        status, seconds = timed_get(server, "/health", "127.0.0.2")
-        assert status == 503 and seconds < 2  # told at once, not left waiting in the backlog
+        # told at once: left waiting in the backlog, it would be served (200) once the slow ones are dropped
+        assert timed_get(server, "/health", "127.0.0.2")[0] == 503
         time.sleep(4.5)  # the slow ones are dropped at receive_timeout
         assert timed_get(server, "/health", "127.0.0.2")[0] == 200
         for sock in socks:
@@ -214,7 +220,8 @@ def test_two_looping_heavy_clients_do_not_starve_the_others(seeds_built):
         for thread in heavy:
             thread.join()
         assert all(status == 200 for status, _ in others), others
-        assert max(seconds for _, seconds in others) < 2, others
+        # starved, they would wait for a heavy query's worker to be killed at the time limit (4 s)
+        assert max(seconds for _, seconds in others) < 4, others
         assert 429 in statuses and set(statuses) <= {429, 503}  # refused past their share; stopped or told to wait
         assert all(value.isdigit() for value in retry)
     finally:
@@ -267,7 +274,8 @@ def test_eight_concurrent_betweenness_requests_leave_health_fast(large_store):
             time.sleep(0.5)
             health = [timed_get(server, "/health", "127.0.0.2") for _ in range(10)]
             statuses = [future.result() for future in heavy]
-        assert all(status == 200 and seconds < 1 for status, seconds in health), health
+        # behind the betweenness runs, /health would wait for their workers' time limit (3 s)
+        assert all(status == 200 and seconds < 3 for status, seconds in health), health
         assert set(statuses) == {503}, statuses  # killed at the time limit, or told the workers are busy
     finally:
         server.stop()

@@ -52,9 +52,7 @@ screenshots: setup system-deps
 
 # wrk (Debian) is the well-behaved client of bench/load.py.
 bench: setup
-	@command -v wrk >/dev/null || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk; }
+	@command -v wrk >/dev/null || { $(APT) wrk; }
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/extract.py
 	$(PY) bench/sparql.py

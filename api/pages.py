@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import asdict
 from functools import lru_cache
+from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, render_template, request, url_for
@@ -27,7 +28,6 @@ from kg.entities import SAME_AS, EntityPage, Match
 from kg.entities import search as find_entities
 from kg.errors import RequestError
 from kg.rdf.namespaces import GAZETTEER, KG, PREFIXES, RDF, SCHEMA
-from kg.settings import PROJECT_ROOT
 from kg.store import GraphStore
 
 bp = Blueprint("pages", __name__)
@@ -122,7 +122,7 @@ def answer(query: str, fmt: str, body: bytes, cut: str | None = None) -> str:
 @lru_cache(maxsize=1)
 def examples() -> list[tuple[str, str]]:
     """The README's example queries, each titled by the line that introduces it."""
-    readme = PROJECT_ROOT / "README.md"
+    readme = Path(__file__).resolve().parent.parent / "README.md"
     if not readme.exists():
         return []
     found = []

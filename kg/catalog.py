@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from kg.errors import NotFoundError
 from kg.rdf.namespaces import KG, RDFS, SCHEMA
+from kg.rdf.sentences import words
 from kg.store import GraphStore
 
 LABEL = ox.NamedNode(RDFS + "label")
@@ -23,24 +24,29 @@ SELECT ?doc ?name ?graph ?title ?published (COUNT(DISTINCT ?e) AS ?entities) WHE
     OPTIONAL { ?doc schema:mentions ?e } }
 } GROUP BY ?doc ?name ?graph ?title ?published ORDER BY ?name"""
 
-MENTION_COUNTS = "SELECT ?doc (COUNT(?m) AS ?n) WHERE { ?m a kg:Mention ; kg:inDocument ?doc } GROUP BY ?doc"
+MENTION_COUNTS = """SELECT ?doc (COUNT(?m) AS ?n) WHERE { ?m a kg:Mention ; kg:inSentence/kg:inDocument ?doc }
+GROUP BY ?doc"""
 
 # Mentions of one entity (?e bound), or every mention in one document (?doc bound; dates
-# that could not be resolved have no kg:mentionOf).
-MENTIONS = """
-SELECT ?m ?e ?doc ?name ?title ?form ?start ?end ?sentence ?sentenceStart ?method ?resolution WHERE {{
-  ?m a kg:Mention ; kg:inDocument ?doc ; kg:surfaceForm ?form ; kg:startOffset ?start ; kg:endOffset ?end .
-  {link}
-  ?doc schema:identifier ?name .
-  OPTIONAL {{ ?doc schema:name ?title }}
-  OPTIONAL {{ ?m kg:sentence ?sentence }} OPTIONAL {{ ?m kg:sentenceStart ?sentenceStart }}
-  OPTIONAL {{ ?m kg:method ?method }} OPTIONAL {{ ?m kg:resolution ?resolution }}
-}} ORDER BY ?name ?start ?end {limit}"""
-# A mention or a statement: in which document, where in its text.
+# that could not be resolved have no kg:mentionOf). The words of the mention and of its
+# sentence are the document's text between their offsets.
+MENTIONS = f"""
+SELECT ?m ?e ?doc ?name ?title ?form ?start ?end ?sentence ?sentenceStart ?method ?resolution WHERE {{{{
+  ?m a kg:Mention ; kg:inSentence ?s ; kg:startOffset ?start ; kg:endOffset ?end .
+  ?s kg:inDocument ?doc ; kg:startOffset ?sentenceStart ; kg:endOffset ?sentenceEnd .
+  {{link}}
+  ?doc schema:identifier ?name ; schema:text ?text .
+  BIND({words("?text", "?start", "?end")} AS ?form)
+  BIND({words("?text", "?sentenceStart", "?sentenceEnd")} AS ?sentence)
+  OPTIONAL {{{{ ?doc schema:name ?title }}}}
+  OPTIONAL {{{{ ?m kg:method ?method }}}} OPTIONAL {{{{ ?m kg:resolution ?resolution }}}}
+}}}} ORDER BY ?name ?start ?end {{limit}}"""
+# A mention, a statement or a sentence: in which document, where in its text.
 PLACED = """
 SELECT ?iri ?type ?name ?start ?end WHERE {
-  ?iri a ?type ; kg:inDocument ?doc ; kg:startOffset ?start ; kg:endOffset ?end . ?doc schema:identifier ?name .
-  FILTER(?type IN (kg:Mention, rdf:Statement)) }"""
+  ?iri a ?type ; kg:inSentence?/kg:inDocument ?doc ; kg:startOffset ?start ; kg:endOffset ?end .
+  ?doc schema:identifier ?name . FILTER(?type IN (kg:Mention, rdf:Statement, kg:Sentence)) }"""
+PLACED_KINDS = {KG + "Mention": "mention", KG + "Sentence": "sentence"}
 OF_ENTITY = "?m kg:mentionOf ?e ."
 IN_DOCUMENT = "OPTIONAL { ?m kg:mentionOf ?e }"
 
@@ -85,10 +91,10 @@ class DocumentView:
 
 @dataclass(frozen=True)
 class Located:
-    """What a minted IRI names: a document, a document's graph, a mention or statement in one, or another node."""
+    """What a minted IRI names: a document, a document's graph, a mention, statement or sentence in one, or another node."""
 
     iri: str
-    kind: str  # "document", "graph", "mention", "statement" or "node"
+    kind: str  # "document", "graph", "mention", "statement", "sentence" or "node"
     document: str | None = None  # the name of the document it is, or is in
     start: int | None = None
     end: int | None = None
@@ -169,7 +175,7 @@ def locate(store: GraphStore, node: ox.NamedNode) -> Located:
         if node.value in (summary.iri, summary.graph):
             return Located(node.value, "document" if node.value == summary.iri else "graph", summary.id)
     for row in store.query(PLACED, bindings={"iri": node}):
-        kind = "mention" if row["type"].value == KG + "Mention" else "statement"
+        kind = PLACED_KINDS.get(row["type"].value, "statement")
         return Located(node.value, kind, row["name"].value, int(row["start"].value), int(row["end"].value))
     if next(store.triples(node), None) is not None:
         return Located(node.value, "node")
@@ -238,8 +244,3 @@ def pieces(text: str, start: int, end: int, mentions: list[Mention]) -> list[Pie
         found.append(Piece(text[position:end], position))
     return found
 
-
-def sentence_span(text: str, sentence: str, start: int, end: int) -> tuple[int, int] | None:
-    """Where ``sentence`` lies in ``text`` around the span start..end read from it (None if it does not)."""
-    found = text.find(sentence, max(0, end - len(sentence)))
-    return (found, found + len(sentence)) if 0 <= found <= start else None

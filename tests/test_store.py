@@ -12,7 +12,7 @@ from rdflib.compare import isomorphic
 
 from kg.build import build
 from kg.errors import NotFoundError, QueryError, StoreError
-from kg.rdf.namespaces import SCHEMA
+from kg.rdf.namespaces import SCHEMA, Iris
 from kg.store import GraphStore
 from tests.conftest import write
 
@@ -51,7 +51,9 @@ def test_remove_deletes_one_documents_facts_only(tmp_path, store, settings):
     build([tmp_path], store, settings)
     store.remove("a.txt")
     assert [d.name for d in store.documents()] == ["b.txt"]
-    assert not list(store.query("SELECT ?m WHERE { ?m kg:surfaceForm 'Ludovica Brannigan' }"))
+    gone = Iris(settings.base_iri).document("a.txt")
+    assert not list(store.query("SELECT ?x ?doc WHERE { ?x kg:inSentence?/kg:inDocument ?doc }", bindings={"doc": gone}))
+    assert not list(store.query("SELECT ?e WHERE { ?e rdfs:label 'Ludovica Brannigan' }"))
     with pytest.raises(NotFoundError):
         store.remove("a.txt")
 

@@ -137,7 +137,7 @@ def test_open_a_document_at_a_highlighted_mention(site, page):
     page.wait_for_url(f"**{href}")
     target = page.locator(":target")
     assert "mention" in target.get_attribute("class") and "person" in target.get_attribute("class")
-    form = store.query("SELECT ?text ?e WHERE { ?m kg:mentionOf ?e ; kg:startOffset ?s ; "
+    form = store.query("SELECT ?text ?e ?s WHERE { ?m kg:mentionOf ?e ; kg:startOffset ?s ; "
                        "kg:inSentence/kg:inDocument/schema:text ?text }",
                        bindings={"e": ox.NamedNode(RAJAVI), "s": ox.Literal(str(start), datatype=ox.NamedNode(
                            "http://www.w3.org/2001/XMLSchema#integer"))})

@@ -24,8 +24,8 @@ SELECT ?doc ?name ?graph ?title ?published (COUNT(DISTINCT ?e) AS ?entities) WHE
     OPTIONAL { ?doc schema:mentions ?e } }
 } GROUP BY ?doc ?name ?graph ?title ?published ORDER BY ?name"""
 
-MENTION_COUNTS = """SELECT ?doc (COUNT(?m) AS ?n) WHERE { ?m a kg:Mention ; kg:inSentence/kg:inDocument ?doc }
-GROUP BY ?doc"""
+# A document's mentions are all in its graph: counted there, no join through their sentences.
+MENTION_COUNTS = "SELECT ?graph (COUNT(?m) AS ?n) WHERE { GRAPH ?graph { ?m a kg:Mention } } GROUP BY ?graph"
 
 # Mentions of one entity (?e bound), or every mention in one document (?doc bound; dates
 # that could not be resolved have no kg:mentionOf). The words of the mention and of its
@@ -103,10 +103,10 @@ class Located:
 def documents(store: GraphStore, name: str | None = None) -> list[DocumentSummary]:
     """Every document in name order, or the one called ``name``."""
     bindings = {"name": ox.Literal(name)} if name is not None else None
-    counts = {row["doc"].value: int(row["n"].value) for row in store.query(MENTION_COUNTS)}
+    counts = {row["graph"].value: int(row["n"].value) for row in store.query(MENTION_COUNTS)}
     return [DocumentSummary(id=row["name"].value, iri=row["doc"].value, graph=row["graph"].value,
                             title=value(row["title"]), published=value(row["published"]),
-                            entities=int(row["entities"].value), mentions=counts.get(row["doc"].value, 0))
+                            entities=int(row["entities"].value), mentions=counts.get(row["graph"].value, 0))
             for row in store.query(DOCUMENTS, bindings=bindings)]
 
 
@@ -120,22 +120,29 @@ def document(store: GraphStore, name: str) -> DocumentView:
     authors = [t.object.value for t in store.triples(node, ox.NamedNode(SCHEMA + "author"))]
     url = next(store.triples(node, ox.NamedNode(SCHEMA + "url")), None)
     return DocumentView(summary, text.object.value if text else "", authors,
-                        mentions(store, document=node, limit=None), url.object.value if url else None)
+                        mentions(store, document=summary, limit=None), url.object.value if url else None)
 
 
-def mentions(store: GraphStore, *, entity: ox.NamedNode | None = None, document: ox.NamedNode | None = None,
+def mentions(store: GraphStore, *, entity: ox.NamedNode | None = None, document: DocumentSummary | None = None,
              limit: int | None) -> list[Mention]:
-    """Mentions of ``entity`` or in ``document`` (exactly one given), in document and text order."""
-    bindings = {"e": entity} if entity is not None else {"doc": document}
+    """Mentions of ``entity`` or in ``document`` (exactly one given), in document and text order.
+
+    A document's mentions are read from its own graph alone: Oxigraph applies a binding
+    after evaluating the whole pattern, so over the merge the join would span every document.
+    """
     sparql = MENTIONS.format(link=OF_ENTITY if entity is not None else IN_DOCUMENT,
                              limit=f"LIMIT {int(limit)}" if limit is not None else "")
+    if entity is not None:
+        rows = store.query(sparql, bindings={"e": entity})
+    else:
+        rows = store.query(sparql, bindings={"doc": ox.NamedNode(document.iri)}, default_graphs=[document.graph])
     labels: dict[str, str | None] = {}
     return [Mention(iri=row["m"].value, document=row["name"].value, document_title=value(row["title"]),
                     surface_form=row["form"].value, start=int(row["start"].value), end=int(row["end"].value),
                     sentence=value(row["sentence"]), sentence_start=integer(row["sentenceStart"]),
                     method=value(row["method"]), resolution=local_name(row["resolution"]),
                     entity=value(row["e"]), entity_label=label_of(store, row["e"], labels))
-            for row in store.query(sparql, bindings=bindings)]
+            for row in rows]
 
 
 def mention_count(store: GraphStore, entity: ox.NamedNode) -> int:

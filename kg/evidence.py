@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg import catalog
-from kg.catalog import DocumentView, label_of
+from kg.catalog import DocumentSummary, DocumentView, label_of
 from kg.entities import Value, term_value, types
 from kg.rdf.sentences import words
 from kg.store import GraphStore
@@ -54,9 +54,9 @@ def about(store: GraphStore, entity: ox.NamedNode) -> list[Stated]:
     return read(store, ABOUT, "?e", {"e": entity})
 
 
-def from_document(store: GraphStore, document: ox.NamedNode) -> list[Stated]:
-    """The facts read in one document (by its IRI), in text order."""
-    return read(store, FROM_DOCUMENT, "?doc", {"doc": document})
+def from_document(store: GraphStore, document: DocumentSummary) -> list[Stated]:
+    """The facts read in one document, in text order, from its own graph alone (see catalog.mentions)."""
+    return read(store, FROM_DOCUMENT, "?doc", {"doc": ox.NamedNode(document.iri)}, graph=document.graph)
 
 
 @dataclass(frozen=True)
@@ -77,13 +77,15 @@ def of_document(store: GraphStore, name: str) -> DocumentEvidence:
     labels: dict[str, str | None] = {}
     for author in view.authors:
         label_of(store, ox.NamedNode(author), labels)
-    return DocumentEvidence(view, from_document(store, ox.NamedNode(view.document.iri)),
+    return DocumentEvidence(view, from_document(store, view.document),
                             {iri: types(store, ox.NamedNode(iri)) for iri in named}, labels)
 
 
-def read(store: GraphStore, pattern: str, focus: str, bindings: dict[str, ox.NamedNode]) -> list[Stated]:
+def read(store: GraphStore, pattern: str, focus: str, bindings: dict[str, ox.NamedNode],
+         graph: str | None = None) -> list[Stated]:
     labels: dict[str, str | None] = {}
-    rows = store.query(STATEMENTS.format(pattern=pattern, focus=focus), bindings=bindings)
+    rows = store.query(STATEMENTS.format(pattern=pattern, focus=focus), bindings=bindings,
+                       default_graphs=[graph] if graph is not None else None)
     return [Stated(iri=row["st"].value, subject=term_value(store, row["s"], labels), predicate=row["p"].value,
                    object=term_value(store, row["o"], labels), document=row["name"].value,
                    sentence=row["sentence"].value, sentence_start=int(row["sentenceStart"].value),

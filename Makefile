@@ -50,7 +50,9 @@ screenshots: setup system-deps
 	$(KG) build seeds/ --store $(STORE) --quiet
 	$(PY) tests/browser/screenshots.py --store $(STORE) --out build/screenshots
 
-# wrk (Debian) is the well-behaved client of bench/load.py.
+# wrk (Debian) is the well-behaved client of bench/load.py; bench/store.py compares the store's size
+# per document with BENCH_REFERENCE's (a git revision).
+BENCH_REFERENCE ?= main
 bench: setup
 	@command -v wrk >/dev/null || { $(APT) wrk; }
 	$(PY) -m pip install --quiet -e '.[bench]'
@@ -58,6 +60,7 @@ bench: setup
 	$(PY) bench/sparql.py
 	$(PY) bench/analytics.py
 	$(PY) bench/load.py
+	$(PY) bench/store.py --reference $(BENCH_REFERENCE)
 
 # The seeds' most central actors and their communities (builds the seeds first if needed).
 analytics: setup

@@ -2,7 +2,7 @@
 
 Entities, events, roles and quotes go to their entity page; documents and their graphs to
 the document page; a mention to the document page at that mention, a statement at that
-fact. This works when ``--base-iri`` is this server's address (the IRIs' path is then the
+fact, a sentence at that sentence. This works when ``--base-iri`` is this server's address (the IRIs' path is then the
 path here); `kg serve` warns at start-up when the store was built under another base.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from kg.errors import NotFoundError
 from kg.rdf.namespaces import GAZETTEER
 
 bp = Blueprint("iris", __name__)
-ON_DOCUMENT_PAGES = ("document", "graph", "mention", "statement")  # minted kinds shown on a document's page
+ON_DOCUMENT_PAGES = ("document", "graph", "mention", "statement", "sentence")  # minted kinds shown on a document's page
 
 
 @bp.get("/<kind>/<name>")
@@ -34,14 +34,16 @@ def target(found: Located, kind: str, group: str | None, name: str, fmt: str) ->
     rdf = {"format": fmt} if fmt in GRAPHS.values() else {}
     if found.document is not None and (found.kind in ("document", "graph") or fmt == "html"):
         page = url_for("documents.document", name=found.document, **rdf)
-        return page + (f"#{anchor(found)}" if found.kind in ("mention", "statement") else "")
+        return page + (f"#{anchor(found)}" if found.kind in ("mention", "statement", "sentence") else "")
     return url_for("entities.entity", kind=kind, group=group, name=name, **rdf)
 
 
 def anchor(found: Located) -> str:
-    """The id of a mention or fact on its document's page (the templates use the same ids)."""
+    """The id of a mention, fact or sentence on its document's page (the templates use the same ids)."""
     if found.kind == "mention":
         return mention_anchor(found.start, found.end)
+    if found.kind == "sentence":
+        return f"s-{found.start}"
     return statement_anchor(found.iri)
 
 

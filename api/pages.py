@@ -96,7 +96,7 @@ def documents(found: list[catalog.DocumentSummary], total: int) -> str:
 
 def document(found: evidence.DocumentEvidence) -> str:
     view = found.view
-    spans = {fact.iri: catalog.sentence_span(view.text, fact.sentence, fact.start, fact.end) for fact in found.facts}
+    spans = {fact.iri: (fact.sentence_start, fact.sentence_start + len(fact.sentence)) for fact in found.facts}
     return render_template("document.html", view=view, facts=found.facts, sentence_of=spans,
                            kinds={iri: kind_class(classes) for iri, classes in found.types.items()},
                            authors=[(iri, found.labels.get(iri)) for iri in view.authors],

@@ -20,6 +20,11 @@ from kg.settings import Settings
 from kg.store import GraphStore, StoredDocument
 
 
+# Graphs written before sentences were nodes of their own (each mention repeated its
+# sentence as kg:sentence); the readers no longer understand them, so they are rebuilt.
+BEFORE_SENTENCE_NODES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?m a kg:Mention ; kg:sentence ?sentence } }"
+
+
 @dataclass
 class BuildReport:
     """What a build did, for the summary a user reads and the tests check."""
@@ -40,7 +45,8 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings,
     """Extract, resolve and store every changed document under ``paths``.
 
     A document whose content hash is already stored under its current IRIs is skipped; a
-    changed one (or one stored under an older version's IRIs) replaces its old graph; one
+    changed one (or one stored under an older version's IRIs, or in the form before
+    sentences were nodes) replaces its old graph; one
     that cannot be read, is too long for the model, or makes the extractor fail is
     reported in ``report.failed`` and the rest still build. Only the store failing (no
     space left, say) ends a build, with what was written so far kept.
@@ -50,12 +56,13 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings,
     report = BuildReport()
     iris = Iris(settings.base_iri)
     documents = readable(load_documents(paths), report)
+    old_form = {row["g"].value for row in store.query(BEFORE_SENTENCE_NODES)}
     stored = {document.name: document for document in store.documents()}
     owners = {document.graph: name for name, document in stored.items()}
     pending = []
     for document in documents:
         graph = iris.graph(document.name).value
-        if current(stored.get(document.name), document, graph):
+        if current(stored.get(document.name), document, graph) and graph not in old_form:
             report.unchanged.append(document.name)
         elif owners.setdefault(graph, document.name) != document.name:
             report.failed.append(DocumentError(document.name, f"its graph IRI {graph} is taken by the document "

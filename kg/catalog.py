@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from kg.errors import NotFoundError
 from kg.rdf.namespaces import KG, RDFS, SCHEMA
+from kg.rdf.sentences import words
 from kg.store import GraphStore
 
 LABEL = ox.NamedNode(RDFS + "label")
@@ -23,24 +24,29 @@ SELECT ?doc ?name ?graph ?title ?published (COUNT(DISTINCT ?e) AS ?entities) WHE
     OPTIONAL { ?doc schema:mentions ?e } }
 } GROUP BY ?doc ?name ?graph ?title ?published ORDER BY ?name"""
 
-MENTION_COUNTS = "SELECT ?doc (COUNT(?m) AS ?n) WHERE { ?m a kg:Mention ; kg:inDocument ?doc } GROUP BY ?doc"
+# A document's mentions are all in its graph: counted there, no join through their sentences.
+MENTION_COUNTS = "SELECT ?graph (COUNT(?m) AS ?n) WHERE { GRAPH ?graph { ?m a kg:Mention } } GROUP BY ?graph"
 
 # Mentions of one entity (?e bound), or every mention in one document (?doc bound; dates
-# that could not be resolved have no kg:mentionOf).
-MENTIONS = """
-SELECT ?m ?e ?doc ?name ?title ?form ?start ?end ?sentence ?sentenceStart ?method ?resolution WHERE {{
-  ?m a kg:Mention ; kg:inDocument ?doc ; kg:surfaceForm ?form ; kg:startOffset ?start ; kg:endOffset ?end .
-  {link}
-  ?doc schema:identifier ?name .
-  OPTIONAL {{ ?doc schema:name ?title }}
-  OPTIONAL {{ ?m kg:sentence ?sentence }} OPTIONAL {{ ?m kg:sentenceStart ?sentenceStart }}
-  OPTIONAL {{ ?m kg:method ?method }} OPTIONAL {{ ?m kg:resolution ?resolution }}
-}} ORDER BY ?name ?start ?end {limit}"""
-# A mention or a statement: in which document, where in its text.
+# that could not be resolved have no kg:mentionOf). The words of the mention and of its
+# sentence are the document's text between their offsets.
+MENTIONS = f"""
+SELECT ?m ?e ?doc ?name ?title ?form ?start ?end ?sentence ?sentenceStart ?method ?resolution WHERE {{{{
+  ?m a kg:Mention ; kg:inSentence ?s ; kg:startOffset ?start ; kg:endOffset ?end .
+  ?s kg:inDocument ?doc ; kg:startOffset ?sentenceStart ; kg:endOffset ?sentenceEnd .
+  {{link}}
+  ?doc schema:identifier ?name ; schema:text ?text .
+  BIND({words("?text", "?start", "?end")} AS ?form)
+  BIND({words("?text", "?sentenceStart", "?sentenceEnd")} AS ?sentence)
+  OPTIONAL {{{{ ?doc schema:name ?title }}}}
+  OPTIONAL {{{{ ?m kg:method ?method }}}} OPTIONAL {{{{ ?m kg:resolution ?resolution }}}}
+}}}} ORDER BY ?name ?start ?end {{limit}}"""
+# A mention, a statement or a sentence: in which document, where in its text.
 PLACED = """
 SELECT ?iri ?type ?name ?start ?end WHERE {
-  ?iri a ?type ; kg:inDocument ?doc ; kg:startOffset ?start ; kg:endOffset ?end . ?doc schema:identifier ?name .
-  FILTER(?type IN (kg:Mention, rdf:Statement)) }"""
+  ?iri a ?type ; kg:inSentence?/kg:inDocument ?doc ; kg:startOffset ?start ; kg:endOffset ?end .
+  ?doc schema:identifier ?name . FILTER(?type IN (kg:Mention, rdf:Statement, kg:Sentence)) }"""
+PLACED_KINDS = {KG + "Mention": "mention", KG + "Sentence": "sentence"}
 OF_ENTITY = "?m kg:mentionOf ?e ."
 IN_DOCUMENT = "OPTIONAL { ?m kg:mentionOf ?e }"
 
@@ -85,10 +91,10 @@ class DocumentView:
 
 @dataclass(frozen=True)
 class Located:
-    """What a minted IRI names: a document, a document's graph, a mention or statement in one, or another node."""
+    """What a minted IRI names: a document, a document's graph, a mention, statement or sentence in one, or another node."""
 
     iri: str
-    kind: str  # "document", "graph", "mention", "statement" or "node"
+    kind: str  # "document", "graph", "mention", "statement", "sentence" or "node"
     document: str | None = None  # the name of the document it is, or is in
     start: int | None = None
     end: int | None = None
@@ -97,10 +103,10 @@ class Located:
 def documents(store: GraphStore, name: str | None = None) -> list[DocumentSummary]:
     """Every document in name order, or the one called ``name``."""
     bindings = {"name": ox.Literal(name)} if name is not None else None
-    counts = {row["doc"].value: int(row["n"].value) for row in store.query(MENTION_COUNTS)}
+    counts = {row["graph"].value: int(row["n"].value) for row in store.query(MENTION_COUNTS)}
     return [DocumentSummary(id=row["name"].value, iri=row["doc"].value, graph=row["graph"].value,
                             title=value(row["title"]), published=value(row["published"]),
-                            entities=int(row["entities"].value), mentions=counts.get(row["doc"].value, 0))
+                            entities=int(row["entities"].value), mentions=counts.get(row["graph"].value, 0))
             for row in store.query(DOCUMENTS, bindings=bindings)]
 
 
@@ -114,22 +120,29 @@ def document(store: GraphStore, name: str) -> DocumentView:
     authors = [t.object.value for t in store.triples(node, ox.NamedNode(SCHEMA + "author"))]
     url = next(store.triples(node, ox.NamedNode(SCHEMA + "url")), None)
     return DocumentView(summary, text.object.value if text else "", authors,
-                        mentions(store, document=node, limit=None), url.object.value if url else None)
+                        mentions(store, document=summary, limit=None), url.object.value if url else None)
 
 
-def mentions(store: GraphStore, *, entity: ox.NamedNode | None = None, document: ox.NamedNode | None = None,
+def mentions(store: GraphStore, *, entity: ox.NamedNode | None = None, document: DocumentSummary | None = None,
              limit: int | None) -> list[Mention]:
-    """Mentions of ``entity`` or in ``document`` (exactly one given), in document and text order."""
-    bindings = {"e": entity} if entity is not None else {"doc": document}
+    """Mentions of ``entity`` or in ``document`` (exactly one given), in document and text order.
+
+    A document's mentions are read from its own graph alone: Oxigraph applies a binding
+    after evaluating the whole pattern, so over the merge the join would span every document.
+    """
     sparql = MENTIONS.format(link=OF_ENTITY if entity is not None else IN_DOCUMENT,
                              limit=f"LIMIT {int(limit)}" if limit is not None else "")
+    if entity is not None:
+        rows = store.query(sparql, bindings={"e": entity})
+    else:
+        rows = store.query(sparql, bindings={"doc": ox.NamedNode(document.iri)}, default_graphs=[document.graph])
     labels: dict[str, str | None] = {}
     return [Mention(iri=row["m"].value, document=row["name"].value, document_title=value(row["title"]),
                     surface_form=row["form"].value, start=int(row["start"].value), end=int(row["end"].value),
                     sentence=value(row["sentence"]), sentence_start=integer(row["sentenceStart"]),
                     method=value(row["method"]), resolution=local_name(row["resolution"]),
                     entity=value(row["e"]), entity_label=label_of(store, row["e"], labels))
-            for row in store.query(sparql, bindings=bindings)]
+            for row in rows]
 
 
 def mention_count(store: GraphStore, entity: ox.NamedNode) -> int:
@@ -169,7 +182,7 @@ def locate(store: GraphStore, node: ox.NamedNode) -> Located:
         if node.value in (summary.iri, summary.graph):
             return Located(node.value, "document" if node.value == summary.iri else "graph", summary.id)
     for row in store.query(PLACED, bindings={"iri": node}):
-        kind = "mention" if row["type"].value == KG + "Mention" else "statement"
+        kind = PLACED_KINDS.get(row["type"].value, "statement")
         return Located(node.value, kind, row["name"].value, int(row["start"].value), int(row["end"].value))
     if next(store.triples(node), None) is not None:
         return Located(node.value, "node")
@@ -238,8 +251,3 @@ def pieces(text: str, start: int, end: int, mentions: list[Mention]) -> list[Pie
         found.append(Piece(text[position:end], position))
     return found
 
-
-def sentence_span(text: str, sentence: str, start: int, end: int) -> tuple[int, int] | None:
-    """Where ``sentence`` lies in ``text`` around the span start..end read from it (None if it does not)."""
-    found = text.find(sentence, max(0, end - len(sentence)))
-    return (found, found + len(sentence)) if 0 <= found <= start else None

@@ -22,10 +22,10 @@ SAME_AS = ox.NamedNode(OWL + "sameAs")
 NAME = ox.NamedNode(SCHEMA + "name")
 SHOWN_APART = {TYPE, LABEL, ALT_LABEL, ox.NamedNode(KG + "mentionOf"),
                ox.NamedNode(SCHEMA + "mentions"), ox.NamedNode(KG + "mentionsDate")}
-# Bookkeeping a neighbourhood does not walk: types, mention records and their provenance.
-NOT_WALKED = {TYPE, ox.NamedNode(KG + "mentionOf"), ox.NamedNode(KG + "inDocument"),
+# Bookkeeping a neighbourhood does not walk: types, mention records, their sentences and provenance.
+NOT_WALKED = {TYPE, ox.NamedNode(KG + "mentionOf"), ox.NamedNode(KG + "inDocument"), ox.NamedNode(KG + "inSentence"),
               ox.NamedNode(PROV + "wasAttributedTo")}
-EVIDENCE = {ox.NamedNode(KG + "Mention"), ox.NamedNode(RDF + "Statement")}
+EVIDENCE = {ox.NamedNode(KG + "Mention"), ox.NamedNode(RDF + "Statement"), ox.NamedNode(KG + "Sentence")}
 
 SEARCH = """
 SELECT ?e ?name ?alias ?needle {type} (COUNT(DISTINCT ?doc) AS ?documents) WHERE {{

@@ -16,6 +16,7 @@ from kg import evidence, timeline
 from kg.catalog import label_of
 from kg.evidence import Stated
 from kg.rdf.namespaces import SCHEMA
+from kg.rdf.sentences import words
 from kg.store import GraphStore
 from kg.timeline import Entry, Ref
 
@@ -24,16 +25,18 @@ ROLES = """
 SELECT ?e ?person ?role ?name ?org WHERE {
   ?person schema:memberOf ?role . ?role a schema:OrganizationRole ; schema:roleName ?name ; schema:memberOf ?org .
   FILTER(?person = ?e || ?org = ?e) } ORDER BY ?name ?role"""
-QUOTES = """
+QUOTES = f"""
 SELECT ?e ?q ?text ?speaker ?audience (GROUP_CONCAT(DISTINCT STR(?topic); SEPARATOR=" ") AS ?topics)
        (SAMPLE(?st) AS ?statement) (SAMPLE(?said) AS ?sentence) (SAMPLE(?at) AS ?start)
-       (SAMPLE(?name) AS ?document) WHERE {
+       (SAMPLE(?name) AS ?document) WHERE {{
   ?q a schema:Quotation ; schema:text ?text ; schema:creator ?speaker .
-  { ?q schema:creator ?e } UNION { ?q schema:about ?e } UNION { ?q schema:recipient ?e }
-  OPTIONAL { ?q schema:recipient ?audience } OPTIONAL { ?q schema:about ?topic }
-  OPTIONAL { ?st rdf:subject ?q ; rdf:predicate schema:creator ; kg:sentence ?said ; kg:startOffset ?at ;
-                 kg:inDocument/schema:identifier ?name }
-} GROUP BY ?e ?q ?text ?speaker ?audience ORDER BY ?document ?start"""
+  {{ ?q schema:creator ?e }} UNION {{ ?q schema:about ?e }} UNION {{ ?q schema:recipient ?e }}
+  OPTIONAL {{ ?q schema:recipient ?audience }} OPTIONAL {{ ?q schema:about ?topic }}
+  OPTIONAL {{ ?st rdf:subject ?q ; rdf:predicate schema:creator ; kg:startOffset ?at ; kg:inSentence ?in .
+             ?in kg:inDocument ?doc ; kg:startOffset ?from ; kg:endOffset ?to .
+             ?doc schema:identifier ?name ; schema:text ?docText .
+             BIND({words("?docText", "?from", "?to")} AS ?said) }}
+}} GROUP BY ?e ?q ?text ?speaker ?audience ORDER BY ?document ?start"""
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,8 @@ def profile(store: GraphStore, entity: ox.NamedNode) -> Profile:
 
 
 def quote(store: GraphStore, row, labels: dict[str, str | None]) -> Quote:
-    about = [ref(store, ox.NamedNode(iri), labels) for iri in row["topics"].value.split()]
+    topics = row["topics"].value.split() if row["topics"] else []  # Oxigraph leaves it unbound when none
+    about = [ref(store, ox.NamedNode(iri), labels) for iri in topics]
     return Quote(iri=row["q"].value, text=row["text"].value, speaker=ref(store, row["speaker"], labels),
                  audience=ref(store, row["audience"], labels) if row["audience"] else None, about=about,
                  document=row["document"].value if row["document"] else None,

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from kg.catalog import label_of
 from kg.rdf.namespaces import KG, RDF, RDFS, SCHEMA
+from kg.rdf.sentences import words
 from kg.store import GraphStore
 
 EVENT = SCHEMA + "Event"
@@ -22,9 +23,11 @@ PROPERTIES = """
 SELECT ?e ?p ?o WHERE { ?e a schema:Event ; ?p ?o .
   FILTER(?p IN (rdf:type, rdfs:label, schema:startDate, schema:location, schema:organizer, schema:performer,
                 schema:attendee, schema:superEvent, kg:inDocument)) }"""
-SENTENCES = """
-SELECT ?e (MIN(?sentence) AS ?first) WHERE {
-  ?st rdf:subject ?e ; rdf:predicate kg:inDocument ; kg:sentence ?sentence } GROUP BY ?e"""
+SENTENCES = f"""
+SELECT ?e (MIN(?sentence) AS ?first) WHERE {{
+  ?st rdf:subject ?e ; rdf:predicate kg:inDocument ; kg:inSentence ?in .
+  ?in kg:inDocument/schema:text ?text ; kg:startOffset ?start ; kg:endOffset ?end .
+  BIND({words("?text", "?start", "?end")} AS ?sentence) }} GROUP BY ?e"""
 DOCUMENT_NAMES = "SELECT ?doc ?name WHERE { ?doc a schema:NewsArticle ; schema:identifier ?name }"
 CONTAINERS = "SELECT ?place ?larger WHERE { ?place schema:containedInPlace+ ?larger }"
 

@@ -1,8 +1,9 @@
 """Small hand-made document graphs that follow the RDF contract, written into a real store.
 
 Each helper writes one document's named graph the way the extractor would: the article,
-its typed and labelled entities, mentions with sentences (co-mentions), and explicit
-relations with their reified statements (evidence).
+its typed and labelled entities, its text (one sentence per co-mention and per relation),
+mentions in their sentences (co-mentions), and explicit relations with their reified
+statements (evidence).
 """
 from __future__ import annotations
 
@@ -55,17 +56,30 @@ class Doc:
             lines.append(f"{node(key)} a schema:{kind}, schema:{base_kind} ; rdfs:label {ox.Literal(label)} .")
             lines += [f"{node(key)} skos:altLabel {ox.Literal(alias)} ." for alias in aliases]
             lines.append(f"{doc} schema:mentions {node(key)} .")
+        text: list[str] = []
+
+        def sentence(words: str) -> tuple[int, str]:
+            """A sentence appended to the document's text: where it starts, and its node."""
+            start = sum(len(t) + 1 for t in text)
+            text.append(words)
+            iri = f"<{IRIS.sentence(self.name, start, start + len(words)).value}>"
+            lines.append(f"{iri} a kg:Sentence ; kg:inDocument {doc} ; kg:startOffset {start} ; "
+                         f"kg:endOffset {start + len(words)} .")
+            return start, iri
+
         for i, keys in enumerate(self.sentences):
-            text = ox.Literal(f"Sentence {i} names " + " and ".join(self.entities[k][1] for k in keys) + ".")
+            start, iri = sentence(f"Sentence {i} names " + " and ".join(self.entities[k][1] for k in keys) + ".")
             for j, key in enumerate(keys):
-                lines.append(f"<{IRIS.mention(self.name, 100 * i + j, 100 * i + j + 1).value}> a kg:Mention ; "
-                             f"kg:mentionOf {node(key)} ; kg:inDocument {doc} ; kg:sentence {text} ; "
-                             f"kg:sentenceStart {100 * i} .")
+                lines.append(f"<{IRIS.mention(self.name, start + j, start + j + 1).value}> a kg:Mention ; "
+                             f"kg:mentionOf {node(key)} ; kg:inSentence {iri} ; kg:startOffset {start + j} ; "
+                             f"kg:endOffset {start + j + 1} .")
         for i, (s, p, o) in enumerate(self.relations):
+            start, iri = sentence(f"Statement {i}: {s} {p} {o}.")
             lines.append(f"{node(s)} {p} {node(o)} .")
             lines.append(f"[] a rdf:Statement ; rdf:subject {node(s)} ; rdf:predicate {p} ; rdf:object {node(o)} ; "
-                         f"kg:sentence \"Statement {i}: {s} {p} {o}.\" ; kg:inDocument {doc} ; "
+                         f"kg:inSentence {iri} ; kg:startOffset {start} ; kg:endOffset {start + 1} ; "
                          f"kg:method \"rule:test\" ; kg:confidence 0.8 .")
+        lines.append(f"{doc} schema:text {ox.Literal(' '.join(text))} .")
         return HEADER + "\n".join(lines) + "\n" + self.extra
 
     @property

@@ -256,19 +256,19 @@ def test_every_fact_has_its_evidence(tmp_path, settings, store):
     text = "Roham Alvandi, a history professor at the London School of Economics, said the talks had failed."
     built(tmp_path, settings, store, text)
     evidence = rows(store, """
-        SELECT ?sentence ?start ?end ?method ?confidence ?text WHERE {
+        SELECT ?from ?to ?start ?end ?method ?confidence ?text WHERE {
           ?p rdfs:label "Roham Alvandi" ; schema:memberOf ?role .
-          ?st rdf:subject ?p ; rdf:predicate schema:memberOf ; rdf:object ?role ;
-              kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end ;
-              kg:method ?method ; kg:confidence ?confidence ; kg:inDocument ?doc .
+          ?st rdf:subject ?p ; rdf:predicate schema:memberOf ; rdf:object ?role ; kg:inSentence ?sentence ;
+              kg:startOffset ?start ; kg:endOffset ?end ; kg:method ?method ; kg:confidence ?confidence .
+          ?sentence kg:inDocument ?doc ; kg:startOffset ?from ; kg:endOffset ?to .
           ?doc schema:text ?text }""")
     assert len(evidence) == 1
-    sentence, start, end, method, confidence, document_text = evidence[0]
-    assert sentence == text
+    first, last, start, end, method, confidence, document_text = evidence[0]
+    assert document_text[int(first):int(last)] == text
     assert document_text[int(start):int(end)] == "Roham Alvandi, a history professor at the London School of Economics"
     assert method.startswith("rule:") and Decimal("0") < Decimal(confidence) <= Decimal("1")
     unproven = rows(store, """SELECT ?s ?p ?o WHERE {
         ?s ?p ?o . FILTER(?p IN (schema:memberOf, schema:location, schema:organizer, schema:startDate,
                                  schema:containedInPlace, schema:creator, schema:founder))
-        FILTER NOT EXISTS { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:sentence ?x } }""")
+        FILTER NOT EXISTS { ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; kg:inSentence ?x } }""")
     assert unproven == []

@@ -44,15 +44,17 @@ def test_rapper_parses_the_turtle_export_to_the_same_number_of_triples(exported)
     assert len(rapper_triples) == len(Graph().parse(exported, format="turtle"))
 
 
-def test_every_mention_offset_points_at_its_surface_form(seeds_built):
+def test_every_mention_lies_inside_its_sentence_and_reads_back_as_a_name(seeds_built):
     _, store, _ = seeds_built
-    rows = store.query("""SELECT ?text ?form ?start ?end WHERE {
-        ?m kg:inDocument ?d ; kg:surfaceForm ?form ; kg:startOffset ?start ; kg:endOffset ?end .
-        ?d schema:text ?text }""")
+    rows = store.query("""SELECT ?text ?start ?end ?from ?to WHERE {
+        ?m a kg:Mention ; kg:inSentence ?s ; kg:startOffset ?start ; kg:endOffset ?end .
+        ?s kg:inDocument ?d ; kg:startOffset ?from ; kg:endOffset ?to . ?d schema:text ?text }""")
     checked = 0
     for row in rows:
-        start, end = int(row["start"].value), int(row["end"].value)
-        assert row["text"].value[start:end] == row["form"].value
+        text = row["text"].value
+        start, end, first, last = (int(row[name].value) for name in ("start", "end", "from", "to"))
+        assert first <= start < end <= last <= len(text)
+        assert text[start:end].strip() == text[start:end] and text[first:last].strip() == text[first:last]
         checked += 1
     assert checked > 100
 
@@ -83,13 +85,13 @@ def test_fact_scores_against_the_development_gold(exported):
 
 def test_every_statement_quotes_its_own_sentence(seeds_built):
     _, store, _ = seeds_built
-    rows = store.query("""SELECT ?text ?sentence ?start ?end WHERE {
-        ?st a rdf:Statement ; kg:inDocument ?d ; kg:sentence ?sentence ; kg:startOffset ?start ; kg:endOffset ?end .
-        ?d schema:text ?text }""")
+    rows = store.query("""SELECT ?text ?start ?end ?from ?to WHERE {
+        ?st a rdf:Statement ; kg:inSentence ?s ; kg:startOffset ?start ; kg:endOffset ?end .
+        ?s kg:inDocument ?d ; kg:startOffset ?from ; kg:endOffset ?to . ?d schema:text ?text }""")
     checked = 0
     for row in rows:
-        text, sentence = row["text"].value, row["sentence"].value
-        start, end = int(row["start"].value), int(row["end"].value)
-        assert text[start:end] in sentence and sentence in text
+        text = row["text"].value
+        start, end, first, last = (int(row[name].value) for name in ("start", "end", "from", "to"))
+        assert first <= start < end <= last <= len(text) and text[first:last].strip()
         checked += 1
     assert checked > 50

@@ -12,7 +12,7 @@ from rdflib.compare import isomorphic
 
 from kg.build import build
 from kg.errors import NotFoundError, QueryError, StoreError
-from kg.rdf.namespaces import SCHEMA
+from kg.rdf.namespaces import KG, RDF, SCHEMA, Iris
 from kg.store import GraphStore
 from tests.conftest import write
 
@@ -45,13 +45,28 @@ def test_a_changed_document_replaces_its_old_facts(tmp_path, store, settings):
     assert len(store.documents()) == 1
 
 
+def test_a_graph_stored_before_sentences_were_nodes_is_built_again(tmp_path, store, settings):
+    path = write(tmp_path, "a.txt", STORY)
+    build([path], store, settings)
+    graph = Iris(settings.base_iri).graph("a.txt")
+    triples = list(store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"))
+    old = [ox.Triple(ox.NamedNode("https://newskg.example/mention/old"), ox.NamedNode(RDF + "type"), ox.NamedNode(KG + "Mention")),
+           ox.Triple(ox.NamedNode("https://newskg.example/mention/old"), ox.NamedNode(KG + "sentence"), ox.Literal("Old."))]
+    store.replace_graph(graph, [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples + old])
+    assert build([path], store, settings).built == ["a.txt"]
+    assert not list(store.query("SELECT ?m WHERE { ?m kg:sentence ?s }"))
+    assert build([path], store, settings).unchanged == ["a.txt"]
+
+
 def test_remove_deletes_one_documents_facts_only(tmp_path, store, settings):
     write(tmp_path, "a.txt", STORY)
     write(tmp_path, "b.txt", "Reporters met Maria Lindqvist in Reykjavik.\n")
     build([tmp_path], store, settings)
     store.remove("a.txt")
     assert [d.name for d in store.documents()] == ["b.txt"]
-    assert not list(store.query("SELECT ?m WHERE { ?m kg:surfaceForm 'Ludovica Brannigan' }"))
+    gone = Iris(settings.base_iri).document("a.txt")
+    assert not list(store.query("SELECT ?x ?doc WHERE { ?x kg:inSentence?/kg:inDocument ?doc }", bindings={"doc": gone}))
+    assert not list(store.query("SELECT ?e WHERE { ?e rdfs:label 'Ludovica Brannigan' }"))
     with pytest.raises(NotFoundError):
         store.remove("a.txt")
 

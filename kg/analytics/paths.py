@@ -2,7 +2,7 @@
 
 A hop's evidence is the sentences that support it in the documents of its edge: for a
 co-mention, the sentences naming both entities; for an explicit relation, the sentence
-of its reified statement (``rdf:Statement`` with ``kg:sentence``), through an
+of its reified statement (``rdf:Statement`` with ``kg:inSentence``), through an
 intermediate role or quotation node where the contract has one.
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ import networkx as nx
 from kg.analytics.model import Edge, Evidence
 from kg.analytics.projection import entity
 from kg.rdf.namespaces import SCHEMA
+from kg.rdf.sentences import words
 from kg.store import GraphStore
 
 # The predicate of a reified statement → the edge kind it supports.
@@ -27,6 +28,10 @@ STATEMENT_KINDS = {
     SCHEMA + "containedInPlace": "containment",
     **{SCHEMA + p: "quote" for p in ("creator", "about")},
 }
+
+# The sentence ?in: its document and its words.
+SENTENCE = ("?in kg:inDocument ?doc ; kg:startOffset ?start ; kg:endOffset ?end . ?doc schema:text ?text . "
+            f"BIND({words('?text', '?start', '?end')} AS ?sentence)")
 
 
 def shortest_paths(graph: nx.Graph, source: str, target: str, k: int) -> list[list[str]]:
@@ -56,8 +61,8 @@ def evidence(store: GraphStore, a: str, b: str, kinds: dict[str, int], docs: set
     found: list[Evidence] = []
     if "comention" in kinds:
         rows = store.query(f"""SELECT DISTINCT ?doc ?start ?sentence WHERE {{
-            ?m1 kg:mentionOf <{a}> ; kg:inDocument ?doc ; kg:sentenceStart ?start ; kg:sentence ?sentence .
-            ?m2 kg:mentionOf <{b}> ; kg:inDocument ?doc ; kg:sentenceStart ?start }} ORDER BY ?doc ?start""")
+            ?m1 kg:mentionOf <{a}> ; kg:inSentence ?in . ?m2 kg:mentionOf <{b}> ; kg:inSentence ?in .
+            {SENTENCE} }} ORDER BY ?doc ?start""")
         found += [Evidence("comention", names[r["doc"].value], r["sentence"].value)
                   for r in rows if r["doc"].value in docs]
     rows = store.query(f"""SELECT DISTINCT ?doc ?p ?sentence ?method ?confidence WHERE {{
@@ -66,7 +71,7 @@ def evidence(store: GraphStore, a: str, b: str, kinds: dict[str, int], docs: set
         UNION {{ ?st rdf:subject ?x ; rdf:object ?mid . ?mid a ?via ; !(rdf:type|^rdf:type) ?y }}
         UNION {{ ?st rdf:subject ?mid ; rdf:object ?x . ?mid a ?via ; !(rdf:type|^rdf:type) ?y }}
         FILTER(!BOUND(?via) || ?via IN (schema:OrganizationRole, schema:Quotation))
-        ?st a rdf:Statement ; rdf:predicate ?p ; kg:sentence ?sentence ; kg:inDocument ?doc .
+        ?st a rdf:Statement ; rdf:predicate ?p ; kg:inSentence ?in . {SENTENCE}
         OPTIONAL {{ ?st kg:method ?method }} OPTIONAL {{ ?st kg:confidence ?confidence }}
         }} ORDER BY ?doc ?sentence""")
     for r in rows:

@@ -148,7 +148,7 @@ def comentions(store: GraphStore) -> Iterator[tuple[str, str, str, str, str]]:
     """Pairs of entities mentioned in the same sentence; the unit is the sentence's offset."""
     sentences: dict[tuple[str, str], set[str]] = defaultdict(set)
     rows = store.query("""SELECT DISTINCT ?doc ?start ?e WHERE {
-        ?m a kg:Mention ; kg:mentionOf ?e ; kg:inDocument ?doc ; kg:sentenceStart ?start }""")
+        ?m a kg:Mention ; kg:mentionOf ?e ; kg:inSentence ?in . ?in kg:inDocument ?doc ; kg:startOffset ?start }""")
     for row in rows:
         sentences[row["doc"].value, row["start"].value].add(row["e"].value)
     for (doc, start), members in sentences.items():

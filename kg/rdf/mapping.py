@@ -1,8 +1,9 @@
 """A resolved document as quads in its own named graph.
 
 Everything a document contributes lives in its graph: the article, the entities as
-it names them (type, label, the aliases it uses), its mentions with offsets and
-sentences, and the extractor that made them. Removing or replacing a document is
+it names them (type, label, the aliases it uses), its mentions with offsets, the
+sentences they and the facts were read in (each once, kg/rdf/sentences.py), and the
+extractor that made them (said once, of the graph). Removing or replacing a document is
 then one graph operation, and the union of graphs is the knowledge graph.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from kg import __version__
 from kg.rdf.namespaces import GAZETTEER, KG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Iris, term
 from kg.facts import DocumentFacts
+from kg.rdf.sentences import Sentences
 from kg.rdf.statements import FactWriter
 from kg.resolve import ResolvedDocument
 
@@ -28,14 +30,17 @@ def document_quads(resolved: ResolvedDocument, facts: DocumentFacts, iris: Iris,
     graph = iris.graph(resolved.document.name)
     doc = iris.document(resolved.document.name)
     extractor = iris.extractor(__version__)
+    sentences = Sentences(iris, resolved.document.name, doc)
     triples = [
         *article(resolved, doc, iris),
         *software(extractor, model),
+        (graph, term(PROV, "wasAttributedTo"), extractor),
         *entities(resolved, iris),
         *dates(resolved, iris),
-        *mentions(resolved, doc, extractor, iris),
-        *FactWriter(iris, resolved.document.name, doc, extractor).triples(facts),
+        *mentions(resolved, sentences, iris),
+        *FactWriter(iris, resolved.document.name, sentences).triples(facts),
     ]
+    triples += sentences.triples()
     return [Quad(s, p, o, graph) for s, p, o in triples]
 
 
@@ -94,26 +99,24 @@ def dates(resolved: ResolvedDocument, iris: Iris) -> Iterator[tuple]:
         yield subject, term(KG, "dateValue"), Literal(node.value.value, datatype=term(XSD, node.value.xsd_type))
 
 
-def mentions(resolved: ResolvedDocument, doc: NamedNode, extractor: NamedNode, iris: Iris) -> Iterator[tuple]:
+def mentions(resolved: ResolvedDocument, sentences: Sentences, iris: Iris) -> Iterator[tuple]:
     name = resolved.document.name
     for link in resolved.links:
-        node = yield from mention(link.mention, name, doc, extractor, iris)
+        node = yield from mention(link.mention, name, sentences, iris)
         yield node, term(KG, "mentionOf"), iris.entity(link.key)
         yield node, term(KG, "resolution"), term(KG, link.reason)
     for unresolved in resolved.unresolved_dates:
-        yield from mention(unresolved, name, doc, extractor, iris)
+        yield from mention(unresolved, name, sentences, iris)
 
 
-def mention(m, document_name: str, doc: NamedNode, extractor: NamedNode, iris: Iris):
+def mention(m, document_name: str, sentences: Sentences, iris: Iris):
+    """A span's own facts. Its words (and its sentence's) are the document's text between the offsets;
+    its document and extractor are said once, of its sentence and of the graph."""
     node = iris.mention(document_name, m.start, m.end)
     yield node, A, term(KG, "Mention")
-    yield node, term(KG, "inDocument"), doc
-    yield node, term(KG, "surfaceForm"), Literal(m.text)
+    yield node, term(KG, "inSentence"), sentences.node(m.sentence, m.sentence_start, m.start, m.end)
     yield node, term(KG, "startOffset"), Literal(str(m.start), datatype=XSD_INTEGER)
     yield node, term(KG, "endOffset"), Literal(str(m.end), datatype=XSD_INTEGER)
-    yield node, term(KG, "sentence"), Literal(m.sentence)
-    yield node, term(KG, "sentenceStart"), Literal(str(m.sentence_start), datatype=XSD_INTEGER)
     yield node, term(KG, "nerLabel"), Literal(m.label)
     yield node, term(KG, "method"), Literal(m.source)
-    yield node, term(PROV, "wasAttributedTo"), extractor
     return node

@@ -45,6 +45,10 @@ class Iris:
     def mention(self, document_name: str, start: int, end: int) -> NamedNode:
         return NamedNode(f"{self.base}mention/{document_key(document_name)}/{start}-{end}")
 
+    def sentence(self, document_name: str, start: int, end: int) -> NamedNode:
+        """A sentence of a document: the stretch start..end of its text, which mentions and statements share."""
+        return NamedNode(f"{self.base}sentence/{document_key(document_name)}/{start}-{end}")
+
     def statement(self, document_name: str, digest: str) -> NamedNode:
         """A reified statement: one fact as read in one place of one document."""
         return NamedNode(f"{self.base}statement/{document_key(document_name)}/{digest}")

@@ -4,8 +4,12 @@ The plain triple is what queries join on (``?p schema:memberOf ?role``); the
 statement beside it says where it was read and how sure we are::
 
     ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-        kg:inDocument ?doc ; kg:sentence "…" ; kg:startOffset 120 ; kg:endOffset 180 ;
-        kg:method "rule:apposition-role" ; kg:confidence 0.85 ; prov:wasAttributedTo ?extractor .
+        kg:inSentence ?sentence ; kg:startOffset 120 ; kg:endOffset 180 ;
+        kg:method "rule:apposition-role" ; kg:confidence 0.85 .
+
+The sentence node (kg/rdf/sentences.py) holds the document and where the sentence lies
+in its text, once for every mention and statement read there; the extractor is said
+once, of the document's graph.
 
 Reification rather than RDF-star: every RDF 1.1 tool (rdflib, rapper, the scorer)
 reads it, and SPARQL 1.1 queries it without extensions.
@@ -19,7 +23,8 @@ from pyoxigraph import Literal, NamedNode
 
 from kg.extract.claims import Evidence
 from kg.facts import DocumentFacts, Event, Quotation, Role
-from kg.rdf.namespaces import KG, PROV, RDF, RDFS, SCHEMA, XSD, Iris, term
+from kg.rdf.namespaces import KG, RDF, RDFS, SCHEMA, XSD, Iris, term
+from kg.rdf.sentences import Sentences
 
 A = term(RDF, "type")
 LABEL = term(RDFS, "label")
@@ -28,13 +33,13 @@ XSD_DECIMAL = term(XSD, "decimal")
 
 
 class FactWriter:
-    """Writes one document's facts; knows the document, its graph's extractor and the IRI scheme."""
+    """Writes one document's facts; knows the document, its sentences and the IRI scheme."""
 
-    def __init__(self, iris: Iris, document_name: str, doc: NamedNode, extractor: NamedNode):
+    def __init__(self, iris: Iris, document_name: str, sentences: Sentences):
         self.iris = iris
         self.document_name = document_name
-        self.doc = doc
-        self.extractor = extractor
+        self.doc = sentences.doc
+        self.sentences = sentences
 
     def triples(self, facts: DocumentFacts) -> Iterator[tuple]:
         for role in facts.roles:
@@ -100,13 +105,12 @@ class FactWriter:
         yield statement, term(RDF, "subject"), subject
         yield statement, term(RDF, "predicate"), predicate
         yield statement, term(RDF, "object"), obj
-        yield statement, term(KG, "inDocument"), self.doc
-        yield statement, term(KG, "sentence"), Literal(evidence.sentence)
+        yield statement, term(KG, "inSentence"), self.sentences.node(evidence.sentence, evidence.sentence_start,
+                                                                      evidence.start, evidence.end)
         yield statement, term(KG, "startOffset"), Literal(str(evidence.start), datatype=XSD_INTEGER)
         yield statement, term(KG, "endOffset"), Literal(str(evidence.end), datatype=XSD_INTEGER)
         yield statement, term(KG, "method"), Literal(evidence.method)
         yield statement, term(KG, "confidence"), Literal(f"{evidence.confidence:.2f}", datatype=XSD_DECIMAL)
-        yield statement, term(PROV, "wasAttributedTo"), self.extractor
 
     def node(self, key: str) -> NamedNode:
         return self.iris.entity(key)

@@ -33,7 +33,8 @@ def test_a_document_shows_its_text_and_every_mention_at_its_offsets(live):
         document = live.get(listed["url"]).json()
         mentions = document["mentions"]
         stored = next(iter(live.store.query(
-            "SELECT ?name (COUNT(?m) AS ?n) WHERE { ?m a kg:Mention ; kg:inDocument ?d . ?d schema:identifier ?name } GROUP BY ?name",
+            "SELECT ?name (COUNT(?m) AS ?n) WHERE { ?m a kg:Mention ; kg:inSentence/kg:inDocument ?d . "
+            "?d schema:identifier ?name } GROUP BY ?name",
             bindings={"name": ox.Literal(listed["id"])})))["n"].value
         assert len(mentions) == int(stored) == listed["mentions"]
         for mention in mentions:

@@ -24,7 +24,9 @@ def html(live, path: str, **params) -> str:
 def test_an_entity_page_names_each_role_with_its_organisation_and_evidence(live):
     rows = live.store.query("""SELECT ?name ?org ?sentence WHERE {
         <https://newskg.example/person/maryam-rajavi> schema:memberOf ?r . ?r schema:roleName ?name ;
-        schema:memberOf/rdfs:label ?org . ?st rdf:object ?r ; kg:sentence ?sentence }""")
+        schema:memberOf/rdfs:label ?org . ?st rdf:object ?r ; kg:inSentence ?s .
+        ?s kg:inDocument/schema:text ?text ; kg:startOffset ?from ; kg:endOffset ?to
+        BIND(SUBSTR(?text, ?from + 1, ?to - ?from) AS ?sentence) }""")
     roles = [(r["name"].value, r["org"].value, r["sentence"].value) for r in rows]
     page = html(live, RAJAVI)
     assert roles
@@ -40,7 +42,7 @@ def test_a_document_page_marks_every_mention_and_points_each_fact_at_its_sentenc
     page = live.get(f"/documents/{name}", headers=BROWSER).text
     anchors = set(re.findall(r'<a class="mention [^"]*" id="(m-\d+-\d+)"', page))
     assert anchors == {f"m-{m['start']}-{m['end']}" for m in view["mentions"]}
-    facts = live.store.query("SELECT ?name (COUNT(?st) AS ?n) WHERE { ?st a rdf:Statement ; kg:inDocument ?d . "
+    facts = live.store.query("SELECT ?name (COUNT(?st) AS ?n) WHERE { ?st a rdf:Statement ; kg:inSentence/kg:inDocument ?d . "
                              "?d schema:identifier ?name } GROUP BY ?name", bindings={"name": ox.Literal(name)})
     stated = int(next(iter(facts))["n"].value)
     assert stated > 0 and len(re.findall(r'<li id="st-', page)) == stated

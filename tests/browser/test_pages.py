@@ -33,8 +33,7 @@ def neighbours(store, entity: str) -> set[str]:
     """Entities one step from ``entity``: named in one of its sentences, or related to it (directly, through
     a role, or by a quotation) — the edges the graph view draws."""
     rows = store.query(f"""SELECT DISTINCT ?n WHERE {{ {KINDS} ?n a ?kind . FILTER(?n != ?c)
-        {{ ?m1 kg:mentionOf ?c ; kg:inDocument ?d ; kg:sentenceStart ?s .
-           ?m2 kg:mentionOf ?n ; kg:inDocument ?d ; kg:sentenceStart ?s }}
+        {{ ?m1 kg:mentionOf ?c ; kg:inSentence ?s . ?m2 kg:mentionOf ?n ; kg:inSentence ?s }}
         UNION {{ ?c {RELATED} ?n }} UNION {{ ?n {RELATED} ?c }}
         UNION {{ ?c schema:memberOf ?r . ?r a schema:OrganizationRole ; schema:memberOf ?n }}
         UNION {{ ?n schema:memberOf ?r . ?r a schema:OrganizationRole ; schema:memberOf ?c }}
@@ -104,9 +103,11 @@ def test_the_graph_shows_the_neighbours_the_store_has_and_expands_one(site, page
     tooltip = page.locator("#graph-tooltip")
     tooltip.locator("q").first.wait_for()  # the edge's sentences, fetched on the first hover
     sentences = {r["s"].value for r in store.query(f"""SELECT ?s WHERE {{
-        {{ ?m kg:mentionOf <{RAJAVI}> ; kg:sentence ?s }} UNION {{ ?st rdf:subject|rdf:object <{RAJAVI}> ;
-        kg:sentence ?s }} UNION {{ ?st rdf:subject <{RAJAVI}> ; rdf:object ?r . ?st2 rdf:subject ?r ;
-        kg:sentence ?s }} }}""")}
+        {{ ?m kg:mentionOf <{RAJAVI}> ; kg:inSentence ?in }} UNION {{ ?st rdf:subject|rdf:object <{RAJAVI}> ;
+        kg:inSentence ?in }} UNION {{ ?st rdf:subject <{RAJAVI}> ; rdf:object ?r . ?st2 rdf:subject ?r ;
+        kg:inSentence ?in }}
+        ?in kg:inDocument/schema:text ?text ; kg:startOffset ?from ; kg:endOffset ?to
+        BIND(SUBSTR(?text, ?from + 1, ?to - ?from) AS ?s) }}""")}
     assert any(" ".join(s.split()) in " ".join(tooltip.inner_text().split()) for s in sentences)
 
     page.locator(f'#graph-nodes li[data-iri="{NCRI}"] button').click()
@@ -136,10 +137,11 @@ def test_open_a_document_at_a_highlighted_mention(site, page):
     page.wait_for_url(f"**{href}")
     target = page.locator(":target")
     assert "mention" in target.get_attribute("class") and "person" in target.get_attribute("class")
-    form = store.query("SELECT ?form ?s ?e WHERE { ?m kg:mentionOf ?e ; kg:startOffset ?s ; kg:surfaceForm ?form }",
+    form = store.query("SELECT ?text ?e ?s WHERE { ?m kg:mentionOf ?e ; kg:startOffset ?s ; "
+                       "kg:inSentence/kg:inDocument/schema:text ?text }",
                        bindings={"e": ox.NamedNode(RAJAVI), "s": ox.Literal(str(start), datatype=ox.NamedNode(
                            "http://www.w3.org/2001/XMLSchema#integer"))})
-    assert target.inner_text() == next(iter(form))["form"].value
+    assert target.inner_text() == next(iter(form))["text"].value[start:end]
     assert target.is_visible() and target.bounding_box()["y"] < VIEWPORT["height"]
     assert target.get_attribute("href").endswith("/entities/person/maryam-rajavi")
 

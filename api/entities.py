@@ -10,7 +10,7 @@ from api import pages
 from api.context import context, work
 from api.iris import minted, page_url
 from api.negotiation import GRAPHS, HTML, JSON, one_of
-from api.params import integer, iris, rdf_types
+from api.params import integer, search_text, iris, rdf_types
 from api.rdf import rdf_response
 from kg import entities
 from kg.errors import RequestError
@@ -21,11 +21,9 @@ bp = Blueprint("entities", __name__)
 @bp.get("/entities")
 def search() -> dict | str:
     fmt = one_of(JSON, HTML)
-    text = request.args.get("q", "").strip()
+    text = search_text(fmt, "part of a name or alias, e.g. /entities?q=raj")
     if not text and fmt == "html":
         return pages.search(text, [])
-    if not text:
-        raise RequestError("q= is required: part of a name or alias, e.g. /entities?q=raj")
     types = rdf_types()
     if len(types) > 1:
         raise RequestError("give at most one type=")

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from dataclasses import asdict
 from functools import lru_cache
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, render_template, request, url_for
+from markupsafe import Markup, escape
 
 from api.context import context, work
 from api.iris import mention_anchor, page_url, statement_anchor
@@ -26,8 +28,8 @@ from kg.analytics.service import in_worker
 from kg.entities import SAME_AS, EntityPage, Match
 from kg.entities import search as find_entities
 from kg.errors import RequestError
+from kg.index import MARK_END, MARK_START, SentenceHit
 from kg.rdf.namespaces import GAZETTEER, KG, PREFIXES, RDF, SCHEMA
-from kg.settings import PROJECT_ROOT
 from kg.store import GraphStore
 
 bp = Blueprint("pages", __name__)
@@ -69,11 +71,16 @@ def home() -> str:
                            latest=work(events.latest, LATEST), documents=work(catalog.documents))
 
 
-def search(text: str, matches: list[Match]) -> str:
+def search(text: str, matches: list[Match], *, sentences: list[SentenceHit] | None = None, total: int = 0,
+           limit: int = 0, offset: int = 0) -> str:
+    """Entities found by name, and (from /search) a page of the sentences holding the words."""
     types = rdf_types()
     if not text and types:  # a type's page: every entity of that type
         matches = work(find_entities, "", rdf_type=types[0], limit=context().settings.max_limit)
-    return render_template("search.html", q=text, type=types[0].value if types else None, matches=matches)
+    more = {"next": url_for("search.search", q=text, limit=limit, offset=offset + limit) if offset + limit < total else None,
+            "previous": url_for("search.search", q=text, limit=limit, offset=max(0, offset - limit)) if offset else None}
+    return render_template("search.html", q=text, type=types[0].value if types else None, matches=matches,
+                           sentences=sentences, total=total, offset=offset, more=more)
 
 
 def entity(page: EntityPage, links: dict) -> str:
@@ -122,7 +129,7 @@ def answer(query: str, fmt: str, body: bytes, cut: str | None = None) -> str:
 @lru_cache(maxsize=1)
 def examples() -> list[tuple[str, str]]:
     """The README's example queries, each titled by the line that introduces it."""
-    readme = PROJECT_ROOT / "README.md"
+    readme = Path(__file__).resolve().parent.parent / "README.md"
     if not readme.exists():
         return []
     found = []
@@ -152,7 +159,12 @@ def kind_class(classes: list[str]) -> str:
     return next((KIND_CLASSES[c] for c in classes if c in KIND_CLASSES), "other")
 
 
+def marked(snippet: str) -> Markup:
+    """A search snippet as HTML: its text escaped, each matched word in <mark>."""
+    return Markup(str(escape(snippet)).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
 def register(app: Flask) -> None:
-    app.jinja_env.filters.update(prefixed=prefixed, kind_class=kind_class)
+    app.jinja_env.filters.update(prefixed=prefixed, kind_class=kind_class, highlighted=marked)
     app.jinja_env.globals.update(page_url=page_url, link_for=link_for, mention_anchor=mention_anchor,
                                  statement_anchor=statement_anchor, WIKIDATA=WIKIDATA)

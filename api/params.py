@@ -105,3 +105,11 @@ def iri(name: str, raw: str) -> ox.NamedNode:
 def rdf_types(name: str = "type") -> list[ox.NamedNode]:
     """Classes by schema.org local name (Person), prefixed name (kg:ArmedForce) or IRI."""
     return [ox.NamedNode(SCHEMA + raw) if BARE.match(raw) else iri(name, raw) for raw in request.args.getlist(name)]
+
+
+def search_text(fmt: str, hint: str) -> str:
+    """The ``q`` of a search: required from a client (``hint`` says what to give), optional on a page (a blank form)."""
+    text = request.args.get("q", "").strip()
+    if not text and fmt != "html":
+        raise RequestError(f"q= is required: {hint}")
+    return text

@@ -172,11 +172,30 @@ def stats(settings: Settings) -> None:
 @settings_options
 @reports_errors
 def remove(names: tuple[str, ...], settings: Settings) -> None:
-    """Delete the facts of the named documents (file names or JSONL ids)."""
+    """Delete the facts of the named documents (file names or JSONL ids), and their search index entries."""
+    from kg.build import remove as remove_documents
+
     with GraphStore(settings.store) as store:
-        for name in names:
-            removed = store.remove(name)
+        for removed in remove_documents(store, names):
             click.echo(f"removed {removed.name}")
+
+
+@main.group()
+def index() -> None:
+    """The search index beside the store (names, aliases, sentences), which `kg build` keeps up to date."""
+
+
+@index.command()
+@settings_options
+@reports_errors
+def rebuild(settings: Settings) -> None:
+    """Index every stored document again (for a store built before the index existed)."""
+    from kg.index import index_path, synced
+
+    with GraphStore(settings.store) as store:
+        stored = store.documents()
+        synced(store, stored, everything=True).close()
+    click.echo(f"indexed {len(stored)} documents into {index_path(settings.store)}")
 
 
 @main.command()

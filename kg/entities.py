@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from kg.catalog import Mention, label_of, mention_count, mentions
 from kg.errors import NotFoundError
+from kg.index import SearchIndex
 from kg.rdf.namespaces import KG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
 from kg.store import GraphStore
 
@@ -26,14 +27,6 @@ SHOWN_APART = {TYPE, LABEL, ALT_LABEL, ox.NamedNode(KG + "mentionOf"),
 NOT_WALKED = {TYPE, ox.NamedNode(KG + "mentionOf"), ox.NamedNode(KG + "inDocument"),
               ox.NamedNode(PROV + "wasAttributedTo")}
 EVIDENCE = {ox.NamedNode(KG + "Mention"), ox.NamedNode(RDF + "Statement")}
-
-SEARCH = """
-SELECT ?e ?name ?alias ?needle {type} (COUNT(DISTINCT ?doc) AS ?documents) WHERE {{
-  {{ ?e rdfs:label ?name BIND(false AS ?alias) }} UNION {{ ?e skos:altLabel ?name BIND(true AS ?alias) }}
-  FILTER(CONTAINS(LCASE(STR(?name)), ?needle))
-  ?doc schema:mentions ?e .
-  {type_pattern}
-}} GROUP BY ?e ?name ?alias ?needle {type}"""
 
 Node = ox.NamedNode | ox.BlankNode
 
@@ -107,38 +100,12 @@ class Neighbourhood:
 
 
 def search(store: GraphStore, text: str, *, rdf_type: ox.NamedNode | None, limit: int) -> list[Match]:
-    """Entities whose label or alias contains ``text`` (any case), best first.
-
-    A whole-name match ranks above a prefix, a prefix above a word start, a word start
-    above any substring, a label above an alias; ties go to the entity more documents mention.
-    """
-    bindings: dict[str, ox.NamedNode | ox.Literal] = {"needle": ox.Literal(text.lower())}
-    if rdf_type is not None:
-        bindings["type"] = rdf_type
-    sparql = SEARCH.format(type="?type" if rdf_type else "", type_pattern="?e a ?type ." if rdf_type else "")
-    best: dict[str, tuple] = {}
-    for row in store.query(sparql, bindings=bindings):
-        alias = row["alias"].value == "true"
-        rank = (match_rank(row["name"].value, text), alias, -int(row["documents"].value))
-        iri = row["e"].value
-        if iri not in best or rank < best[iri][0]:
-            best[iri] = (rank, row["name"].value, alias, int(row["documents"].value))
-    ordered = sorted(best.items(), key=lambda item: (item[1][0], item[0]))[:limit]
-    labels: dict[str, str | None] = {}
-    return [Match(iri=iri, label=label_of(store, ox.NamedNode(iri), labels), types=types(store, ox.NamedNode(iri)),
-                  matched=name, alias=alias, documents=documents)
-            for iri, (_, name, alias, documents) in ordered]
-
-
-def match_rank(name: str, text: str) -> int:
-    name, text = name.lower(), text.lower()
-    if name == text:
-        return 0
-    if name.startswith(text):
-        return 1
-    if any(word.startswith(text) for word in name.split()):
-        return 2
-    return 3
+    """Entities with a label or alias whose words start with the words of ``text``, best first (see kg.index);
+    with no words but a type, the type's entities most documents mention."""
+    index = SearchIndex.of(store)
+    return [Match(iri=hit.iri, label=index.label(hit.iri), types=index.types(hit.iri), matched=hit.name,
+                  alias=hit.alias, documents=hit.documents)
+            for hit in index.names(text, rdf_type=rdf_type.value if rdf_type else None, limit=limit)]
 
 
 def page(store: GraphStore, entity: ox.NamedNode, *, limit: int) -> EntityPage:

@@ -42,7 +42,8 @@ def entity(kind: str, name: str, group: str | None = None) -> Response | dict | 
     fmt = one_of(JSON, HTML, GRAPHS)
     if fmt in GRAPHS.values():
         return rdf_response(work(entities.triples_of, iri), fmt)
-    page = work(entities.page, iri, limit=integer("limit", 100, 1, context().settings.max_limit))
+    page = work(entities.page, iri, limit=integer("limit", 100, 1, context().settings.max_limit),
+                offset=integer("offset", 0, 0, 10**9))
     links = {"neighbourhood": url_for(".neighbourhood", kind=kind, name=name) if group is None else None,
              **{f: url_for(".entity", kind=kind, group=group, name=name, format=f) for f in ("turtle", "jsonld")}}
     if fmt == "html":

@@ -138,7 +138,9 @@ def paths(settings: Settings) -> dict:
         "/entities/{kind}/{name}": {"get": {
             "summary": "One entity: types, labels, aliases, facts both ways, mentions with sentences; "
                        "the entity's IRI dereferences here",
-            "parameters": [*ENTITY, limit(100, "mentions and incoming facts", most), fmt(JSON, HTML, GRAPHS)],
+            "parameters": [*ENTITY, limit(100, "mentions and incoming facts", most),
+                           parameter("offset", "query", "Mentions and incoming facts to skip (default 0).",
+                                     ranged(0, MAX_OFFSET)), fmt(JSON, HTML, GRAPHS)],
             "responses": ok("The entity as JSON, an HTML page, or RDF", *JSON, *HTML, *GRAPHS)}},
         "/entities/{kind}/{name}/neighbourhood": {"get": {
             "summary": "The subgraph around an entity as nodes and edges (or RDF)",

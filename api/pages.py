@@ -21,7 +21,7 @@ from api.context import context, work
 from api.iris import mention_anchor, page_url, statement_anchor
 from api.negotiation import GRAPHS, HTML, JSON, RESULTS, one_of
 from api.params import rdf_types
-from kg import catalog, evidence, profile
+from kg import catalog, evidence, index, profile
 from kg import timeline as events
 from kg.analytics import EDGE_KINDS, KINDS, projection_params
 from kg.analytics.service import in_worker
@@ -30,11 +30,11 @@ from kg.entities import search as find_entities
 from kg.errors import RequestError
 from kg.index import MARK_END, MARK_START, SentenceHit
 from kg.rdf.namespaces import GAZETTEER, KG, PREFIXES, RDF, SCHEMA
-from kg.store import GraphStore
 
 bp = Blueprint("pages", __name__)
 CENTRAL = 10        # actors on the home page
 LATEST = 8          # events on the home page
+HOME_DOCUMENTS = 20
 WIKIDATA = "http://www.wikidata.org/entity/"
 KIND_CLASSES = {SCHEMA + kind: kind.lower() for kind in KINDS} | {KG + "CalendarDate": "date"}
 FIRST_QUERY = "SELECT ?person ?name WHERE {\n  ?person a schema:Person ; rdfs:label ?name .\n} ORDER BY ?name LIMIT 50"
@@ -67,8 +67,9 @@ def entity_param(name: str) -> str | None:
 def home() -> str:
     ranking = work(in_worker, context().settings.base_iri, "centrality",
                    projection_params(["Person", "Organization"]), "pagerank")
-    return render_template("home.html", stats=work(GraphStore.stats), central=ranking.scores[:CENTRAL],
-                           latest=work(events.latest, LATEST), documents=work(catalog.documents))
+    total, documents = work(index.document_page, limit=HOME_DOCUMENTS, offset=0)
+    return render_template("home.html", stats=work(index.counts), central=ranking.scores[:CENTRAL],
+                           latest=work(events.latest, LATEST), documents=documents, more_documents=total > len(documents))
 
 
 def search(text: str, matches: list[Match], *, sentences: list[SentenceHit] | None = None, total: int = 0,

@@ -41,7 +41,9 @@ PLACED = """
 SELECT ?iri ?type ?name ?start ?end WHERE {
   ?iri a ?type ; kg:inDocument ?doc ; kg:startOffset ?start ; kg:endOffset ?end . ?doc schema:identifier ?name .
   FILTER(?type IN (kg:Mention, rdf:Statement)) }"""
-OF_ENTITY = "?m kg:mentionOf ?e ."
+# One page of an entity's mentions is chosen first (in the store's own order), so a page costs
+# what it holds however often the entity is mentioned; the page is then put in document order.
+OF_ENTITY = "{{ SELECT ?m WHERE {{ ?m kg:mentionOf {entity} }} {page} }} BIND({entity} AS ?e)"
 IN_DOCUMENT = "OPTIONAL { ?m kg:mentionOf ?e }"
 
 
@@ -97,11 +99,16 @@ class Located:
 def documents(store: GraphStore, name: str | None = None) -> list[DocumentSummary]:
     """Every document in name order, or the one called ``name``."""
     bindings = {"name": ox.Literal(name)} if name is not None else None
-    counts = {row["doc"].value: int(row["n"].value) for row in store.query(MENTION_COUNTS)}
+    rows = list(store.query(DOCUMENTS, bindings=bindings))
+    if name is None:
+        counted = store.query(MENTION_COUNTS)
+    else:  # that document's mentions counted, not every document's
+        counted = (count for row in rows for count in store.query(MENTION_COUNTS, bindings={"doc": row["doc"]}))
+    counts = {row["doc"].value: int(row["n"].value) for row in counted}
     return [DocumentSummary(id=row["name"].value, iri=row["doc"].value, graph=row["graph"].value,
                             title=value(row["title"]), published=value(row["published"]),
                             entities=int(row["entities"].value), mentions=counts.get(row["doc"].value, 0))
-            for row in store.query(DOCUMENTS, bindings=bindings)]
+            for row in rows]
 
 
 def document(store: GraphStore, name: str) -> DocumentView:
@@ -118,11 +125,16 @@ def document(store: GraphStore, name: str) -> DocumentView:
 
 
 def mentions(store: GraphStore, *, entity: ox.NamedNode | None = None, document: ox.NamedNode | None = None,
-             limit: int | None) -> list[Mention]:
-    """Mentions of ``entity`` or in ``document`` (exactly one given), in document and text order."""
-    bindings = {"e": entity} if entity is not None else {"doc": document}
-    sparql = MENTIONS.format(link=OF_ENTITY if entity is not None else IN_DOCUMENT,
-                             limit=f"LIMIT {int(limit)}" if limit is not None else "")
+             limit: int | None, offset: int = 0) -> list[Mention]:
+    """Mentions in ``document``, in text order; or one page (``limit``, ``offset``) of the mentions of
+    ``entity``, pages in a stable order and each in document and text order."""
+    if entity is not None:
+        page = f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+        bindings = None
+        sparql = MENTIONS.format(link=OF_ENTITY.format(entity=entity, page=page), limit="")
+    else:
+        bindings = {"doc": document}
+        sparql = MENTIONS.format(link=IN_DOCUMENT, limit=f"LIMIT {int(limit)}" if limit is not None else "")
     labels: dict[str, str | None] = {}
     return [Mention(iri=row["m"].value, document=row["name"].value, document_title=value(row["title"]),
                     surface_form=row["form"].value, start=int(row["start"].value), end=int(row["end"].value),

@@ -7,12 +7,13 @@ store as bindings or as pattern terms, never as query text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 import pyoxigraph as ox
 
 from kg.catalog import Mention, label_of, mention_count, mentions
 from kg.errors import NotFoundError
-from kg.index import SearchIndex
+from kg.index import IndexMissing, SearchIndex
 from kg.rdf.namespaces import KG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
 from kg.store import GraphStore
 
@@ -71,7 +72,10 @@ class EntityPage:
     same_as: list[str]
     facts: list[Fact]
     mention_count: int
-    mentions: list[Mention]
+    mentions: list[Mention]  # one page of them
+    limit: int
+    offset: int
+    more_facts: bool  # whether facts stating the entity go on past this page
 
 
 @dataclass(frozen=True)
@@ -108,16 +112,18 @@ def search(store: GraphStore, text: str, *, rdf_type: ox.NamedNode | None, limit
             for hit in index.names(text, rdf_type=rdf_type.value if rdf_type else None, limit=limit)]
 
 
-def page(store: GraphStore, entity: ox.NamedNode, *, limit: int) -> EntityPage:
-    """Everything about one entity: names, types, facts both ways, and up to ``limit`` mentions."""
+def page(store: GraphStore, entity: ox.NamedNode, *, limit: int, offset: int = 0) -> EntityPage:
+    """One entity: names, types, facts it states, and one page (``limit`` from ``offset``) of the facts
+    stating it and of its mentions, with how many mentions there are in all (kept by the search index)."""
     outgoing = list(store.triples(entity))
     if not outgoing:
         raise NotFoundError(f"no entity {entity.value} in the store; GET /entities?q=NAME searches by name")
-    incoming = [t for t in store.triples(None, None, entity) if t.predicate not in SHOWN_APART]
+    stating = (t for t in store.triples(None, None, entity) if t.predicate not in SHOWN_APART)
+    incoming = list(islice(stating, offset, offset + limit))
     labels: dict[str, str | None] = {}
     facts = [Fact("out", t.predicate.value, term_value(store, t.object, labels))
              for t in outgoing if t.predicate not in SHOWN_APART]
-    facts += [Fact("in", t.predicate.value, term_value(store, t.subject, labels)) for t in incoming[:limit]]
+    facts += [Fact("in", t.predicate.value, term_value(store, t.subject, labels)) for t in incoming]
     return EntityPage(
         iri=entity.value,
         label=label_of(store, entity, labels),
@@ -126,9 +132,20 @@ def page(store: GraphStore, entity: ox.NamedNode, *, limit: int) -> EntityPage:
         aliases=sorted(t.object.value for t in outgoing if t.predicate == ALT_LABEL),
         same_as=sorted(t.object.value for t in outgoing if t.predicate == SAME_AS),
         facts=facts,
-        mention_count=mention_count(store, entity),
-        mentions=mentions(store, entity=entity, limit=limit),
+        mention_count=counted_mentions(store, entity),
+        mentions=mentions(store, entity=entity, limit=limit, offset=offset),
+        limit=limit,
+        offset=offset,
+        more_facts=next(stating, None) is not None,
     )
+
+
+def counted_mentions(store: GraphStore, entity: ox.NamedNode) -> int:
+    """The entity's mentions in all documents: the index's count, or a count in the store when it has no index."""
+    try:
+        return SearchIndex.of(store).mention_count(entity.value)
+    except IndexMissing:
+        return mention_count(store, entity)
 
 
 def triples_of(store: GraphStore, entity: ox.NamedNode) -> list[ox.Triple]:

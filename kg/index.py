@@ -26,6 +26,7 @@ import pyoxigraph as ox
 
 from kg.catalog import DocumentSummary, mentions, value
 from kg.errors import NotFoundError, StoreError
+from kg.rdf.namespaces import SCHEMA
 from kg.store import GraphStore, StoredDocument
 
 SCHEMA_VERSION = "1"
@@ -287,6 +288,13 @@ class SearchIndex:
                                 "ORDER BY name LIMIT ? OFFSET ?", (limit, offset))
         return total, [DocumentSummary(*row) for row in rows]
 
+    def counts(self, kinds: Iterable[str]) -> dict:
+        """Documents, entities of each of ``kinds`` (schema.org class names) and mentions, from the index's tables."""
+        entities = {kind: self._db.execute("SELECT count(DISTINCT iri) FROM entity_types WHERE type = ?",
+                                           (SCHEMA + kind,)).fetchone()[0] for kind in kinds}
+        documents, mentions = self._db.execute("SELECT count(*), coalesce(sum(mentions), 0) FROM documents").fetchone()
+        return {"documents": documents, "entities": entities, "mentions": mentions}
+
     def document_count(self) -> int:
         return self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
 
@@ -380,3 +388,8 @@ def indexed_documents(store: GraphStore) -> int | None:
         return SearchIndex.of(store).document_count()
     except IndexMissing:
         return None
+
+
+def counts(store: GraphStore) -> dict:
+    """SearchIndex.counts of people, organisations, places and events: for a worker job."""
+    return SearchIndex.of(store).counts(("Person", "Organization", "Place", "Event"))

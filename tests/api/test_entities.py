@@ -122,3 +122,19 @@ def test_neighbourhood_filters_limits_and_rdf(live):
 def test_neighbourhood_parameters_are_validated(live, params):
     response = live.get(PAGE + "/neighbourhood", params=params)
     assert response.status_code == 400 and response.json()["error"] == "RequestError"
+
+
+def test_an_entity_page_comes_a_page_at_a_time_and_the_pages_hold_every_mention_once(live):
+    iran = "https://newskg.example/place/iran"
+    stored = {row["m"].value for row in live.store.query(f"SELECT ?m WHERE {{ ?m kg:mentionOf <{iran}> }}")}
+    assert len(stored) > 6
+    seen, offset = [], 0
+    while offset < len(stored) + 3:
+        page = live.get("/entities/place/iran", params={"limit": 3, "offset": offset},
+                        headers={"Accept": "application/json"}).json()
+        assert page["mention_count"] == len(stored) and page["offset"] == offset and len(page["mentions"]) <= 3
+        assert [(m["document"], m["start"]) for m in page["mentions"]] == \
+            sorted((m["document"], m["start"]) for m in page["mentions"])
+        seen += [m["iri"] for m in page["mentions"]]
+        offset += 3
+    assert sorted(seen) == sorted(stored)

@@ -393,3 +393,4 @@ def indexed_documents(store: GraphStore) -> int | None:
 def counts(store: GraphStore) -> dict:
     """SearchIndex.counts of people, organisations, places and events: for a worker job."""
     return SearchIndex.of(store).counts(("Person", "Organization", "Place", "Event"))
+

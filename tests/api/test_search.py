@@ -55,3 +55,16 @@ def test_documents_come_a_page_at_a_time_with_the_total_health_counts_them(live)
     assert all(page["total"] == len(names) for page in pages)
     assert [d["id"] for page in pages for d in page["documents"]] == names
     assert live.get("/health").json()["documents"] == len(names)
+
+
+def test_an_unchanged_store_answers_304_to_the_etag_it_gave_each_variant(live):
+    json_answer = live.get("/entities", params={"q": "raj"}, headers={"Accept": "application/json"})
+    page = live.get("/entities", params={"q": "raj"}, headers={"Accept": "text/html"})
+    assert json_answer.headers["ETag"] != page.headers["ETag"]
+    again = live.get("/entities", params={"q": "raj"},
+                     headers={"Accept": "application/json", "If-None-Match": json_answer.headers["ETag"]})
+    assert again.status_code == 304 and again.content == b"" and again.headers["ETag"] == json_answer.headers["ETag"]
+    other = live.get("/entities", params={"q": "raj"},
+                     headers={"Accept": "text/html", "If-None-Match": json_answer.headers["ETag"]})
+    assert other.status_code == 200
+    assert "ETag" not in live.get("/health").headers

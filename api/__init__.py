@@ -15,7 +15,7 @@ from flask import Flask, request
 from flask_cors import CORS
 from werkzeug.exceptions import RequestURITooLarge
 
-from api import analytics, documents, entities, errors, export, health, iris, negotiation, pages, sparql
+from api import analytics, caching, documents, entities, errors, export, health, iris, negotiation, pages, search, sparql
 from api.context import Context
 from kg.catalog import minted_bases
 from kg.fairness import Shares
@@ -23,7 +23,7 @@ from kg.settings import Settings
 from kg.store import GraphStore
 from kg.workers import QueryPool
 
-BLUEPRINTS = (sparql.bp, entities.bp, documents.bp, analytics.bp, export.bp, health.bp, pages.bp, iris.bp)
+BLUEPRINTS = (sparql.bp, search.bp, entities.bp, documents.bp, analytics.bp, export.bp, health.bp, pages.bp, iris.bp)
 log = logging.getLogger(__name__)
 
 
@@ -47,6 +47,8 @@ def create_app(settings: Settings, store: GraphStore) -> Flask:
     @app.before_request
     def see_new_writes() -> None:
         store.refresh()
+
+    caching.register(app, store)
 
     if settings.allowed_origins:  # every route is read-only; never with credentials
         CORS(app, origins=settings.allowed_origins, send_wildcard="*" in settings.allowed_origins,

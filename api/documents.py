@@ -11,6 +11,7 @@ from api.iris import page_url
 from api.negotiation import GRAPHS, HTML, JSON, media_type, one_of
 from api.params import integer
 from kg import catalog, evidence
+from kg.index import document_page
 from kg.store import GraphStore
 
 bp = Blueprint("documents", __name__)
@@ -20,11 +21,10 @@ def listing() -> dict | str:
     fmt = one_of(JSON, HTML)
     limit = integer("limit", 100, 1, context().settings.max_limit)
     offset = integer("offset", 0, 0, 10**9)
-    found = work(catalog.documents)
+    total, found = work(document_page, limit=limit, offset=offset)
     if fmt == "html":
-        return pages.documents(found[offset:offset + limit], total=len(found))
-    return {"total": len(found), "limit": limit, "offset": offset,
-            "documents": [summary(d) for d in found[offset:offset + limit]]}
+        return pages.documents(found, total=total)
+    return {"total": total, "limit": limit, "offset": offset, "documents": [summary(d) for d in found]}
 
 @bp.get("/documents/<path:name>")
 def document(name: str) -> Response | dict | str:

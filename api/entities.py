@@ -10,7 +10,7 @@ from api import pages
 from api.context import context, work
 from api.iris import minted, page_url
 from api.negotiation import GRAPHS, HTML, JSON, one_of
-from api.params import integer, iris, rdf_types
+from api.params import integer, search_text, iris, rdf_types
 from api.rdf import rdf_response
 from kg import entities
 from kg.errors import RequestError
@@ -21,11 +21,9 @@ bp = Blueprint("entities", __name__)
 @bp.get("/entities")
 def search() -> dict | str:
     fmt = one_of(JSON, HTML)
-    text = request.args.get("q", "").strip()
+    text = search_text(fmt, "part of a name or alias, e.g. /entities?q=raj")
     if not text and fmt == "html":
         return pages.search(text, [])
-    if not text:
-        raise RequestError("q= is required: part of a name or alias, e.g. /entities?q=raj")
     types = rdf_types()
     if len(types) > 1:
         raise RequestError("give at most one type=")
@@ -44,7 +42,8 @@ def entity(kind: str, name: str, group: str | None = None) -> Response | dict | 
     fmt = one_of(JSON, HTML, GRAPHS)
     if fmt in GRAPHS.values():
         return rdf_response(work(entities.triples_of, iri), fmt)
-    page = work(entities.page, iri, limit=integer("limit", 100, 1, context().settings.max_limit))
+    page = work(entities.page, iri, limit=integer("limit", 100, 1, context().settings.max_limit),
+                offset=integer("offset", 0, 0, 10**9))
     links = {"neighbourhood": url_for(".neighbourhood", kind=kind, name=name) if group is None else None,
              **{f: url_for(".entity", kind=kind, group=group, name=name, format=f) for f in ("turtle", "jsonld")}}
     if fmt == "html":

@@ -100,7 +100,8 @@ def paths(settings: Settings) -> dict:
     return {
         "/": {"get": {"summary": "Links to everything below; for browsers, the home page (counts, search, "
                               "central actors, latest events, documents)", "responses": ok("Links", *JSON, *HTML)}},
-        "/health": {"get": {"summary": "Liveness: store, document count, query workers",
+        "/health": {"get": {"summary": "Liveness: store, document count (from the search index; null without "
+                                       "one), query workers",
                             "responses": ok("The server is up", *JSON)}},
         "/openapi.json": {"get": {"summary": "This description", "responses": ok("OpenAPI 3.1", *JSON)}},
         "/sparql": {
@@ -116,9 +117,19 @@ def paths(settings: Settings) -> dict:
                          "application/sparql-query": {"schema": TEXT}}},
                      "responses": SPARQL_ANSWER},
         },
+        "/search": {"get": {
+            "summary": "Search the index: entities by name (words as prefixes) and the sentences holding the words",
+            "parameters": [parameter("q", "query", 'Words, any case; "quoted words" are a phrase for sentences.',
+                                     TEXT, required=True),
+                           limit(20, "entities and sentences", most),
+                           parameter("offset", "query", "Sentences to skip (default 0; entities come with the "
+                                     "first page only).", ranged(0, MAX_OFFSET)), fmt(JSON, HTML)],
+            "responses": ok("{entities, sentences: {total, results}}: each sentence with its document, offset and "
+                            "a snippet (HTML, matched words in <mark>); a page for browsers", *JSON, *HTML)}},
         "/entities": {"get": {
-            "summary": "Search entities by label and alias, best match first",
-            "parameters": [parameter("q", "query", "Part of a name or alias, any case.", TEXT, required=True),
+            "summary": "Search entities by label and alias (from the search index), best match first",
+            "parameters": [parameter("q", "query", "Words that a label's or alias's words start with, any case "
+                                     "(raj, maryam raj).", TEXT, required=True),
                            parameter("type", "query", "Class: Person, Organization, Place, Event, Country, "
                                      "kg:ArmedForce or an IRI.", STRING),
                            limit(20, "matches", most), fmt(JSON, HTML)],
@@ -127,7 +138,9 @@ def paths(settings: Settings) -> dict:
         "/entities/{kind}/{name}": {"get": {
             "summary": "One entity: types, labels, aliases, facts both ways, mentions with sentences; "
                        "the entity's IRI dereferences here",
-            "parameters": [*ENTITY, limit(100, "mentions and incoming facts", most), fmt(JSON, HTML, GRAPHS)],
+            "parameters": [*ENTITY, limit(100, "mentions and incoming facts", most),
+                           parameter("offset", "query", "Mentions and incoming facts to skip (default 0).",
+                                     ranged(0, MAX_OFFSET)), fmt(JSON, HTML, GRAPHS)],
             "responses": ok("The entity as JSON, an HTML page, or RDF", *JSON, *HTML, *GRAPHS)}},
         "/entities/{kind}/{name}/neighbourhood": {"get": {
             "summary": "The subgraph around an entity as nodes and edges (or RDF)",

@@ -15,24 +15,27 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, render_template, request, url_for
+from markupsafe import Markup, escape
 
 from api.context import context, work
 from api.iris import mention_anchor, page_url, statement_anchor
 from api.negotiation import GRAPHS, HTML, JSON, RESULTS, one_of
 from api.params import rdf_types
-from kg import catalog, evidence, profile
+from kg import catalog, evidence, index, profile
 from kg import timeline as events
 from kg.analytics import EDGE_KINDS, KINDS, projection_params
 from kg.analytics.service import in_worker
 from kg.entities import SAME_AS, EntityPage, Match
 from kg.entities import search as find_entities
 from kg.errors import RequestError
+from kg.index import MARK_END, MARK_START, SentenceHit
 from kg.rdf.namespaces import GAZETTEER, KG, PREFIXES, RDF, SCHEMA
 from kg.store import GraphStore
 
 bp = Blueprint("pages", __name__)
 CENTRAL = 10        # actors on the home page
 LATEST = 8          # events on the home page
+HOME_DOCUMENTS = 20
 WIKIDATA = "http://www.wikidata.org/entity/"
 KIND_CLASSES = {SCHEMA + kind: kind.lower() for kind in KINDS} | {KG + "CalendarDate": "date"}
 FIRST_QUERY = "SELECT ?person ?name WHERE {\n  ?person a schema:Person ; rdfs:label ?name .\n} ORDER BY ?name LIMIT 50"
@@ -65,15 +68,21 @@ def entity_param(name: str) -> str | None:
 def home() -> str:
     ranking = work(in_worker, context().settings.base_iri, "centrality",
                    projection_params(["Person", "Organization"]), "pagerank")
-    return render_template("home.html", stats=work(GraphStore.stats), central=ranking.scores[:CENTRAL],
-                           latest=work(events.latest, LATEST), documents=work(catalog.documents))
+    total, documents = work(index.document_page, limit=HOME_DOCUMENTS, offset=0)
+    return render_template("home.html", stats=work(index.counts), central=ranking.scores[:CENTRAL],
+                           latest=work(events.latest, LATEST), documents=documents, more_documents=total > len(documents))
 
 
-def search(text: str, matches: list[Match]) -> str:
+def search(text: str, matches: list[Match], *, sentences: list[SentenceHit] | None = None, total: int = 0,
+           limit: int = 0, offset: int = 0) -> str:
+    """Entities found by name, and (from /search) a page of the sentences holding the words."""
     types = rdf_types()
     if not text and types:  # a type's page: every entity of that type
         matches = work(find_entities, "", rdf_type=types[0], limit=context().settings.max_limit)
-    return render_template("search.html", q=text, type=types[0].value if types else None, matches=matches)
+    more = {"next": url_for("search.search", q=text, limit=limit, offset=offset + limit) if offset + limit < total else None,
+            "previous": url_for("search.search", q=text, limit=limit, offset=max(0, offset - limit)) if offset else None}
+    return render_template("search.html", q=text, type=types[0].value if types else None, matches=matches,
+                           sentences=sentences, total=total, offset=offset, more=more)
 
 
 def entity(page: EntityPage, links: dict) -> str:
@@ -152,7 +161,12 @@ def kind_class(classes: list[str]) -> str:
     return next((KIND_CLASSES[c] for c in classes if c in KIND_CLASSES), "other")
 
 
+def marked(snippet: str) -> Markup:
+    """A search snippet as HTML: its text escaped, each matched word in <mark>."""
+    return Markup(str(escape(snippet)).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
 def register(app: Flask) -> None:
-    app.jinja_env.filters.update(prefixed=prefixed, kind_class=kind_class)
+    app.jinja_env.filters.update(prefixed=prefixed, kind_class=kind_class, highlighted=marked)
     app.jinja_env.globals.update(page_url=page_url, link_for=link_for, mention_anchor=mention_anchor,
                                  statement_anchor=statement_anchor, WIKIDATA=WIKIDATA)

@@ -107,3 +107,11 @@ def rdf_types(name: str = "type") -> list[ox.NamedNode]:
     form's "any type") is no class."""
     return [ox.NamedNode(SCHEMA + raw) if BARE.match(raw) else iri(name, raw)
             for raw in map(str.strip, request.args.getlist(name)) if raw]
+
+
+def search_text(fmt: str, hint: str) -> str:
+    """The ``q`` of a search: required from a client (``hint`` says what to give), optional on a page (a blank form)."""
+    text = request.args.get("q", "").strip()
+    if not text and fmt != "html":
+        raise RequestError(f"q= is required: {hint}")
+    return text

@@ -14,6 +14,7 @@ from kg.errors import DocumentError, InputError
 from kg.extract import Extraction, extract, make_nlp, model_version
 from kg.extract.gazetteer import load_gazetteer
 from kg.facts import resolve_facts
+from kg.index import entry_of, synced
 from kg.rdf import Iris, document_quads
 from kg.resolve import resolve
 from kg.settings import Settings
@@ -58,6 +59,7 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings,
     documents = readable(load_documents(paths), report)
     old_form = {row["g"].value for row in store.query(BEFORE_SENTENCE_NODES)}
     stored = {document.name: document for document in store.documents()}
+    index = synced(store, stored.values())  # each document goes into the search index right after the store
     owners = {document.graph: name for name, document in stored.items()}
     pending = []
     for document in documents:
@@ -88,6 +90,7 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings,
             previous = stored.get(name)
             store.replace_graph(iris.graph(name), quads,
                                 replacing=ox.NamedNode(previous.graph) if previous else None)
+            index.put(entry_of(store, StoredDocument(name, iris.graph(name).value, extraction.document.content_hash)))
             report.built.append(name)
             report.entities.update(e.kind for e in resolved.entities)
             report.mentions += len(resolved.links) + len(resolved.unresolved_dates)
@@ -95,11 +98,21 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings,
             if on_document:
                 on_document(name)
         store.flush()
+    index.close()
     built = set(report.built)
     report.outdated = sorted(name for name, document in stored.items()
                              if name not in built and document.graph != iris.graph(name).value)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def remove(store: GraphStore, names: Iterable[str]) -> Iterator[StoredDocument]:
+    """Delete the named documents from the store and its search index, one by one (NotFoundError for an unknown name)."""
+    with synced(store, store.documents()) as index:
+        for name in names:
+            removed = store.remove(name)
+            index.remove(name)
+            yield removed
 
 
 def current(stored: StoredDocument | None, document: Document, graph: str) -> bool:

@@ -26,6 +26,7 @@ SELECT ?doc ?name ?graph ?title ?published (COUNT(DISTINCT ?e) AS ?entities) WHE
 
 # A document's mentions are all in its graph: counted there, no join through their sentences.
 MENTION_COUNTS = "SELECT ?graph (COUNT(?m) AS ?n) WHERE { GRAPH ?graph { ?m a kg:Mention } } GROUP BY ?graph"
+MENTIONS_IN_GRAPH = "SELECT (COUNT(?m) AS ?n) WHERE { ?m a kg:Mention }"
 
 # Mentions of one entity (?e bound), or every mention in one document (?doc bound; dates
 # that could not be resolved have no kg:mentionOf). The words of the mention and of its
@@ -47,7 +48,9 @@ SELECT ?iri ?type ?name ?start ?end WHERE {
   ?iri a ?type ; kg:inSentence?/kg:inDocument ?doc ; kg:startOffset ?start ; kg:endOffset ?end .
   ?doc schema:identifier ?name . FILTER(?type IN (kg:Mention, rdf:Statement, kg:Sentence)) }"""
 PLACED_KINDS = {KG + "Mention": "mention", KG + "Sentence": "sentence"}
-OF_ENTITY = "?m kg:mentionOf ?e ."
+# One page of an entity's mentions is chosen first (in the store's own order), so a page costs
+# what it holds however often the entity is mentioned; the page is then put in document order.
+OF_ENTITY = "{{ SELECT ?m WHERE {{ ?m kg:mentionOf {entity} }} {page} }} BIND({entity} AS ?e)"
 IN_DOCUMENT = "OPTIONAL { ?m kg:mentionOf ?e }"
 
 
@@ -103,11 +106,16 @@ class Located:
 def documents(store: GraphStore, name: str | None = None) -> list[DocumentSummary]:
     """Every document in name order, or the one called ``name``."""
     bindings = {"name": ox.Literal(name)} if name is not None else None
-    counts = {row["graph"].value: int(row["n"].value) for row in store.query(MENTION_COUNTS)}
+    rows = list(store.query(DOCUMENTS, bindings=bindings))
+    if name is None:
+        counts = {row["graph"].value: int(row["n"].value) for row in store.query(MENTION_COUNTS)}
+    else:  # that document's mentions counted in its own graph, not every document's
+        counts = {row["graph"].value: int(next(iter(store.query(MENTIONS_IN_GRAPH, default_graphs=[
+            row["graph"].value])))["n"].value) for row in rows}
     return [DocumentSummary(id=row["name"].value, iri=row["doc"].value, graph=row["graph"].value,
                             title=value(row["title"]), published=value(row["published"]),
                             entities=int(row["entities"].value), mentions=counts.get(row["graph"].value, 0))
-            for row in store.query(DOCUMENTS, bindings=bindings)]
+            for row in rows]
 
 
 def document(store: GraphStore, name: str) -> DocumentView:
@@ -124,17 +132,18 @@ def document(store: GraphStore, name: str) -> DocumentView:
 
 
 def mentions(store: GraphStore, *, entity: ox.NamedNode | None = None, document: DocumentSummary | None = None,
-             limit: int | None) -> list[Mention]:
-    """Mentions of ``entity`` or in ``document`` (exactly one given), in document and text order.
+             limit: int | None, offset: int = 0) -> list[Mention]:
+    """Mentions in ``document``, in text order; or one page (``limit``, ``offset``) of the mentions of
+    ``entity``, pages in a stable order and each in document and text order.
 
     A document's mentions are read from its own graph alone: Oxigraph applies a binding
     after evaluating the whole pattern, so over the merge the join would span every document.
     """
-    sparql = MENTIONS.format(link=OF_ENTITY if entity is not None else IN_DOCUMENT,
-                             limit=f"LIMIT {int(limit)}" if limit is not None else "")
     if entity is not None:
-        rows = store.query(sparql, bindings={"e": entity})
+        page = f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+        rows = store.query(MENTIONS.format(link=OF_ENTITY.format(entity=entity, page=page), limit=""))
     else:
+        sparql = MENTIONS.format(link=IN_DOCUMENT, limit=f"LIMIT {int(limit)}" if limit is not None else "")
         rows = store.query(sparql, bindings={"doc": ox.NamedNode(document.iri)}, default_graphs=[document.graph])
     labels: dict[str, str | None] = {}
     return [Mention(iri=row["m"].value, document=row["name"].value, document_title=value(row["title"]),

@@ -55,9 +55,11 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--analytics", "with_analytics", is_flag=True,
+              help="Then compute and store the standard analytics runs (as `kg analytics refresh`).")
 @settings_options
 @reports_errors
-def build(paths: tuple[str, ...], quiet: bool, settings: Settings) -> None:
+def build(paths: tuple[str, ...], quiet: bool, with_analytics: bool, settings: Settings) -> None:
     """Extract entities from PATHS (files or directories of .txt, .html, .jsonl) into the store."""
     from tqdm import tqdm
 
@@ -73,6 +75,11 @@ def build(paths: tuple[str, ...], quiet: bool, settings: Settings) -> None:
 
     with GraphStore(settings.store) as store:
         report = run_build(paths, store, settings, on_document=done, on_start=start)
+        if with_analytics:
+            from kg.analytics.cli import refresh_runs
+
+            for result in refresh_runs(store, settings):
+                click.echo(f"stored {result.run.task.metric} over {result.run.nodes} nodes", err=True)
     if "b" in bar:
         bar["b"].close()
     for error in report.failed:
@@ -172,11 +179,30 @@ def stats(settings: Settings) -> None:
 @settings_options
 @reports_errors
 def remove(names: tuple[str, ...], settings: Settings) -> None:
-    """Delete the facts of the named documents (file names or JSONL ids)."""
+    """Delete the facts of the named documents (file names or JSONL ids), and their search index entries."""
+    from kg.build import remove as remove_documents
+
     with GraphStore(settings.store) as store:
-        for name in names:
-            removed = store.remove(name)
+        for removed in remove_documents(store, names):
             click.echo(f"removed {removed.name}")
+
+
+@main.group()
+def index() -> None:
+    """The search index beside the store (names, aliases, sentences), which `kg build` keeps up to date."""
+
+
+@index.command()
+@settings_options
+@reports_errors
+def rebuild(settings: Settings) -> None:
+    """Index every stored document again (for a store built before the index existed)."""
+    from kg.index import index_path, synced
+
+    with GraphStore(settings.store) as store:
+        stored = store.documents()
+        synced(store, stored, everything=True).close()
+    click.echo(f"indexed {len(stored)} documents into {index_path(settings.store)}")
 
 
 @main.command()

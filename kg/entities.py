@@ -7,11 +7,13 @@ store as bindings or as pattern terms, never as query text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 import pyoxigraph as ox
 
 from kg.catalog import Mention, label_of, mention_count, mentions
 from kg.errors import NotFoundError
+from kg.index import IndexMissing, SearchIndex
 from kg.rdf.namespaces import KG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
 from kg.store import GraphStore
 
@@ -26,14 +28,6 @@ SHOWN_APART = {TYPE, LABEL, ALT_LABEL, ox.NamedNode(KG + "mentionOf"),
 NOT_WALKED = {TYPE, ox.NamedNode(KG + "mentionOf"), ox.NamedNode(KG + "inDocument"), ox.NamedNode(KG + "inSentence"),
               ox.NamedNode(PROV + "wasAttributedTo")}
 EVIDENCE = {ox.NamedNode(KG + "Mention"), ox.NamedNode(RDF + "Statement"), ox.NamedNode(KG + "Sentence")}
-
-SEARCH = """
-SELECT ?e ?name ?alias ?needle {type} (COUNT(DISTINCT ?doc) AS ?documents) WHERE {{
-  {{ ?e rdfs:label ?name BIND(false AS ?alias) }} UNION {{ ?e skos:altLabel ?name BIND(true AS ?alias) }}
-  FILTER(CONTAINS(LCASE(STR(?name)), ?needle))
-  ?doc schema:mentions ?e .
-  {type_pattern}
-}} GROUP BY ?e ?name ?alias ?needle {type}"""
 
 Node = ox.NamedNode | ox.BlankNode
 
@@ -78,7 +72,10 @@ class EntityPage:
     same_as: list[str]
     facts: list[Fact]
     mention_count: int
-    mentions: list[Mention]
+    mentions: list[Mention]  # one page of them
+    limit: int
+    offset: int
+    more_facts: bool  # whether facts stating the entity go on past this page
 
 
 @dataclass(frozen=True)
@@ -107,50 +104,26 @@ class Neighbourhood:
 
 
 def search(store: GraphStore, text: str, *, rdf_type: ox.NamedNode | None, limit: int) -> list[Match]:
-    """Entities whose label or alias contains ``text`` (any case), best first.
-
-    A whole-name match ranks above a prefix, a prefix above a word start, a word start
-    above any substring, a label above an alias; ties go to the entity more documents mention.
-    """
-    bindings: dict[str, ox.NamedNode | ox.Literal] = {"needle": ox.Literal(text.lower())}
-    if rdf_type is not None:
-        bindings["type"] = rdf_type
-    sparql = SEARCH.format(type="?type" if rdf_type else "", type_pattern="?e a ?type ." if rdf_type else "")
-    best: dict[str, tuple] = {}
-    for row in store.query(sparql, bindings=bindings):
-        alias = row["alias"].value == "true"
-        rank = (match_rank(row["name"].value, text), alias, -int(row["documents"].value))
-        iri = row["e"].value
-        if iri not in best or rank < best[iri][0]:
-            best[iri] = (rank, row["name"].value, alias, int(row["documents"].value))
-    ordered = sorted(best.items(), key=lambda item: (item[1][0], item[0]))[:limit]
-    labels: dict[str, str | None] = {}
-    return [Match(iri=iri, label=label_of(store, ox.NamedNode(iri), labels), types=types(store, ox.NamedNode(iri)),
-                  matched=name, alias=alias, documents=documents)
-            for iri, (_, name, alias, documents) in ordered]
+    """Entities with a label or alias whose words start with the words of ``text``, best first (see kg.index);
+    with no words but a type, the type's entities most documents mention."""
+    index = SearchIndex.of(store)
+    return [Match(iri=hit.iri, label=index.label(hit.iri), types=index.types(hit.iri), matched=hit.name,
+                  alias=hit.alias, documents=hit.documents)
+            for hit in index.names(text, rdf_type=rdf_type.value if rdf_type else None, limit=limit)]
 
 
-def match_rank(name: str, text: str) -> int:
-    name, text = name.lower(), text.lower()
-    if name == text:
-        return 0
-    if name.startswith(text):
-        return 1
-    if any(word.startswith(text) for word in name.split()):
-        return 2
-    return 3
-
-
-def page(store: GraphStore, entity: ox.NamedNode, *, limit: int) -> EntityPage:
-    """Everything about one entity: names, types, facts both ways, and up to ``limit`` mentions."""
+def page(store: GraphStore, entity: ox.NamedNode, *, limit: int, offset: int = 0) -> EntityPage:
+    """One entity: names, types, facts it states, and one page (``limit`` from ``offset``) of the facts
+    stating it and of its mentions, with how many mentions there are in all (kept by the search index)."""
     outgoing = list(store.triples(entity))
     if not outgoing:
         raise NotFoundError(f"no entity {entity.value} in the store; GET /entities?q=NAME searches by name")
-    incoming = [t for t in store.triples(None, None, entity) if t.predicate not in SHOWN_APART]
+    stating = (t for t in store.triples(None, None, entity) if t.predicate not in SHOWN_APART)
+    incoming = list(islice(stating, offset, offset + limit))
     labels: dict[str, str | None] = {}
     facts = [Fact("out", t.predicate.value, term_value(store, t.object, labels))
              for t in outgoing if t.predicate not in SHOWN_APART]
-    facts += [Fact("in", t.predicate.value, term_value(store, t.subject, labels)) for t in incoming[:limit]]
+    facts += [Fact("in", t.predicate.value, term_value(store, t.subject, labels)) for t in incoming]
     return EntityPage(
         iri=entity.value,
         label=label_of(store, entity, labels),
@@ -159,9 +132,20 @@ def page(store: GraphStore, entity: ox.NamedNode, *, limit: int) -> EntityPage:
         aliases=sorted(t.object.value for t in outgoing if t.predicate == ALT_LABEL),
         same_as=sorted(t.object.value for t in outgoing if t.predicate == SAME_AS),
         facts=facts,
-        mention_count=mention_count(store, entity),
-        mentions=mentions(store, entity=entity, limit=limit),
+        mention_count=counted_mentions(store, entity),
+        mentions=mentions(store, entity=entity, limit=limit, offset=offset),
+        limit=limit,
+        offset=offset,
+        more_facts=next(stating, None) is not None,
     )
+
+
+def counted_mentions(store: GraphStore, entity: ox.NamedNode) -> int:
+    """The entity's mentions in all documents: the index's count, or a count in the store when it has no index."""
+    try:
+        return SearchIndex.of(store).mention_count(entity.value)
+    except IndexMissing:
+        return mention_count(store, entity)
 
 
 def triples_of(store: GraphStore, entity: ox.NamedNode) -> list[ox.Triple]:

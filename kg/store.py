@@ -11,6 +11,7 @@ fully replaced, and the merge in step with the graphs.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import shutil
@@ -105,6 +106,11 @@ class GraphStore:
         self._store = self._open()
         self._files = files
         return True
+
+    @property
+    def version(self) -> str:
+        """Changes whenever anyone writes the store (as far as this reader has refreshed): for caches' validators."""
+        return hashlib.sha256(repr(sorted(self._files)).encode()).hexdigest()[:20]
 
     def close(self) -> None:
         """Release the database lock (the store closes when garbage-collected otherwise)."""

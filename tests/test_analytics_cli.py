@@ -65,3 +65,21 @@ def test_the_seeds_top_actors_and_camps_look_right(seeds_built):
     hops = service.paths(projection_params(), "Maryam Rajavi", "Reza Pahlavi").paths[0]
     assert hops[0].source.label == "Maryam Rajavi" and hops[-1].target.label == "Reza Pahlavi"
     assert all(hop.evidence for hop in hops)
+
+
+def test_refresh_stores_the_standard_runs_and_a_server_reads_them_back(run, settings):
+    import networkx as nx
+
+    from kg.analytics.projection import project
+
+    output = run("refresh").output
+    assert output.count("stored as <") == 4  # PageRank and communities of actors; PageRank in 2022 and 2023
+    assert "2022-01-01 to 2022-12-31" in output and "2023-01-01 to 2023-12-31" in output
+    actors = projection_params(["Person", "Organization"])
+    with GraphStore(settings.store, read_only=True) as store:
+        stored = {row["run"].value for row in store.query("SELECT DISTINCT ?run WHERE { GRAPH ?run { ?s ?p ?o } "
+                                                          "FILTER(CONTAINS(STR(?run), '/analytics/')) }")}
+        served = Analytics(store, BASE).centrality(actors, "pagerank")
+        expected = nx.pagerank(project(store, actors), weight="weight")
+    assert served.run.iri in stored and served.run.iri in output and len(stored) == 4
+    assert {s.entity.iri: s.value for s in served.scores} == pytest.approx(expected)

@@ -171,3 +171,13 @@ def test_a_store_written_before_the_merge_is_upgraded_on_its_first_writable_open
         GraphStore(path, read_only=True)
     with GraphStore(path) as upgraded:
         assert merged(upgraded) == named_union(upgraded) != set()
+
+
+def test_a_readers_version_changes_when_a_writer_has_written(tmp_path, store, settings):
+    build([write(tmp_path, "a.txt", STORY)], store, settings)
+    reader = GraphStore(settings.store, read_only=True)
+    reader.refresh()
+    before = reader.version
+    store.remove("a.txt")
+    store.flush()
+    assert reader.refresh() and reader.version != before

@@ -9,7 +9,7 @@ import csv
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -112,6 +112,23 @@ def ego(params, center: str, radius: int, fmt: str, settings: Settings) -> None:
     with GraphStore(settings.store, read_only=True) as store:
         network = Analytics(store, settings.base_iri).ego(params, center, radius=radius)
     emit(network, fmt)
+
+
+@analytics.command()
+@settings_options
+@reports_errors
+def refresh(settings: Settings) -> None:
+    """Compute and store the standard runs the pages show (PageRank and communities over people and
+    organisations; PageRank for each year the documents were published), so that nobody waits for them."""
+    with writable(settings) as store:
+        for result in refresh_runs(store, settings):
+            click.echo(describe(result.run))
+
+
+def refresh_runs(store: GraphStore, settings: Settings) -> Iterator:
+    """The standard runs over ``store``, each saved in it as it is computed."""
+    years = store.query("SELECT DISTINCT (YEAR(?date) AS ?year) WHERE { ?doc schema:datePublished ?date }")
+    return Analytics(store, settings.base_iri).refresh(int(row["year"].value) for row in years if row["year"])
 
 
 def writable(settings: Settings) -> GraphStore:

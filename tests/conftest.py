@@ -1,6 +1,7 @@
 """Graded fixtures: settings → a real Oxigraph store in a temp dir → the seeds built once."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,11 @@ def write(directory: Path, name: str, content: str | bytes) -> Path:
     path = directory / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     return path
+
+
+def dataset(store: GraphStore) -> set[str]:
+    """Every quad of a store, the merged default graph's included, as N-Quads lines (to compare two stores)."""
+    buffer = io.BytesIO()
+    store.export(buffer, "nquads")
+    merged = "".join(f"{t} .\n" for t in store.triples())
+    return set(buffer.getvalue().decode().splitlines()) | set(merged.splitlines())

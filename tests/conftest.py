@@ -13,6 +13,7 @@ from kg.store import GraphStore
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
+WIDE_DOCS = SHARED / "eval" / "wide" / "docs"
 
 
 @pytest.fixture
@@ -32,6 +33,17 @@ def seeds_built(tmp_path_factory: pytest.TempPathFactory):
     settings = Settings(store=str(tmp_path_factory.mktemp("seeds") / "store"))
     with GraphStore(settings.store) as opened:
         report = build([SEEDS], opened, settings)
+        yield settings, opened, report
+
+
+@pytest.fixture(scope="session")
+def wide_built(tmp_path_factory: pytest.TempPathFactory):
+    """The wide set (../shared/eval/wide/docs, read in place) built once: (settings, store, report)."""
+    if not WIDE_DOCS.is_dir():
+        pytest.skip("../shared/eval is not beside the checkout")
+    settings = Settings(store=str(tmp_path_factory.mktemp("wide") / "store"))
+    with GraphStore(settings.store) as opened:
+        report = build([WIDE_DOCS], opened, settings)
         yield settings, opened, report
 
 

@@ -32,7 +32,7 @@ from kg.parts import DONE, MANIFEST, MERGED, OUTPUTS, QUADS, RUNS, Entry, graph_
 from kg.rdf import Iris
 from kg.settings import Settings
 
-DOCUMENTS_PER_PARTITION = 50
+DOCUMENTS_PER_PARTITION = 20  # small enough to balance the cores; the pipeline loads once per worker anyway
 
 
 @dataclass
@@ -77,7 +77,7 @@ def build_with_spark(inputs: Iterable[str], out: str, settings: Settings, contex
     duplicates = unique.filter(lambda item: isinstance(item, str))
     documents = unique.filter(lambda item: isinstance(item, Document))
     if earlier:
-        built_before = sc.textFile(",".join(f"{run}/{MANIFEST}" for run in earlier)).map(Entry.from_json) \
+        built_before = sc.textFile(",".join(glob_escaped(f"{run}/{MANIFEST}") for run in earlier)).map(Entry.from_json) \
             .filter(lambda entry: entry.error is None).map(lambda entry: (entry.name, entry)).reduceByKey(later) \
             .mapValues(lambda entry: entry.hash)
         joined = documents.map(lambda d: (d.name, d)).leftOuterJoin(built_before)
@@ -122,14 +122,14 @@ def write_merged(sc, runs: list[str], base: str) -> int:
     A document built again in a later run is stale in the earlier one: its (graph, run) pair
     is left out (few: the documents that changed), then ``distinct`` keeps each triple once.
     """
-    entries = sc.textFile(",".join(f"{run}/{MANIFEST}" for run in runs)).map(Entry.from_json) \
+    entries = sc.textFile(",".join(glob_escaped(f"{run}/{MANIFEST}") for run in runs)).map(Entry.from_json) \
         .filter(lambda entry: entry.error is None)
     newest = entries.map(lambda entry: (entry.name, entry)).reduceByKey(later).mapValues(lambda e: e.run)
     stale = set(entries.map(lambda entry: (entry.name, entry)).join(newest)
                 .filter(lambda pair: pair[1][0].run != pair[1][1])
                 .map(lambda pair: (pair[1][0].graph, pair[1][0].run)).collect())
     skip = sc.broadcast(stale)
-    lines = sc.union([sc.textFile(f"{run}/{QUADS}").map(lambda line, name=run.rsplit('/', 1)[-1]: (name, line))
+    lines = sc.union([sc.textFile(glob_escaped(f"{run}/{QUADS}")).map(lambda line, name=run.rsplit('/', 1)[-1]: (name, line))
                       for run in runs])
     merged = lines.filter(lambda pair: (graph_of(pair[1]), pair[0]) not in skip.value) \
         .map(lambda pair: triple_of(pair[1])).distinct().persist()
@@ -179,7 +179,7 @@ def complete_runs(sc, out: str) -> list[str]:
 
 
 def glob_escaped(uri: str) -> str:
-    """A file URI as one entry of Hadoop's comma-separated, globbing input list."""
+    """A URI as one entry of Hadoop's comma-separated, globbing input list ('local[2]' is not a pattern)."""
     for special in "\\{}[]*?":
         uri = uri.replace(special, "\\" + special)
     return uri.replace(",", "?")  # a comma would split the list; '?' matches it

@@ -69,7 +69,7 @@ def test_a_rerun_builds_only_what_changed_and_load_replaces_it(spark, tmp_path):
     records = [{"id": "b", "text": "Reporters met Maria Lindqvist in Reykjavik."},
                {"id": "a.txt", "text": "A second document named like the first."}]
     write(inputs, "more.jsonl", "".join(json.dumps(r) + "\n" for r in records) + "{not json\n")
-    out, store_path = tmp_path / "out", tmp_path / "store"
+    out, store_path = tmp_path / "out[1]", tmp_path / "store"  # a glob character in a path is a name
     first, loaded, _ = spark_then_load(spark, [inputs], out, store_path)
     assert (first.built, first.unchanged, len(first.failed)) == (2, 0, 2)
     assert any("more.jsonl line 3" in failure and "invalid JSON" in failure for failure in first.failed)

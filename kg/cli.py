@@ -65,7 +65,7 @@ def build(paths: tuple[str, ...], quiet: bool, out: str | None, settings: Settin
     With --engine spark, PATHS may be any Hadoop-compatible URIs and the graph goes to --out.
     """
     if settings.engine == "spark":
-        build_with_spark(paths, out, settings)
+        spark_build(paths, out, settings)
         return
     from tqdm import tqdm
 
@@ -101,14 +101,15 @@ def build(paths: tuple[str, ...], quiet: bool, out: str | None, settings: Settin
         sys.exit(3)
 
 
-def build_with_spark(paths: tuple[str, ...], out: str | None, settings: Settings) -> None:
-    from kg.spark import build_with_spark as run_spark, spark_context
+def spark_build(paths: tuple[str, ...], out: str | None, settings: Settings) -> None:
+    """`kg build --engine spark`: a Spark run under ``out`` and its summary."""
+    from kg.spark import build_with_spark, spark_context
 
     if not out:
         raise ConfigError("--engine spark writes N-Quads parts for `kg load`: give --out DIR")
     context = spark_context(settings.master)
     try:
-        report = run_spark(paths, out, settings, context)
+        report = build_with_spark(paths, out, settings, context)
     finally:
         context.stop()
     for failure in report.failed:

@@ -139,3 +139,14 @@ def export(store: GraphStore, name: str) -> bytes:
     buffer = io.BytesIO()
     store.export(buffer, "nquads", document=name)
     return buffer.getvalue()
+
+
+def test_the_commands_say_what_is_missing(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    no_out = CliRunner().invoke(main, ["build", "--engine", "spark", str(SEEDS)])
+    assert no_out.exit_code == 2 and "give --out DIR" in no_out.output
+    nothing = CliRunner().invoke(main, ["load", str(tmp_path), "--store", str(tmp_path / "store")])
+    assert nothing.exit_code == 4 and "no complete Spark build" in nothing.output

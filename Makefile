@@ -62,6 +62,7 @@ bench: setup
 	$(PY) bench/sparql.py
 	$(PY) bench/analytics.py
 	$(PY) bench/load.py
+	$(PY) bench/parallel.py
 
 # The seeds' most central actors and their communities (builds the seeds first if needed).
 analytics: setup

@@ -11,7 +11,7 @@ APT     = SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,spark]'
 	touch $@
 
 # The pages' browser libraries (package.json, pinned by package-lock.json), served as static files.
@@ -27,10 +27,12 @@ setup: $(VENV)/.installed $(VENDOR)/.installed
 
 # rapper (raptor2-utils) is the independent RDF parser the integration tests use;
 # libseccomp2 takes the network from the SPARQL query workers; Debian's chromium runs the
-# browser tests and screenshots (driven by Playwright; no browser is downloaded).
+# browser tests and screenshots (driven by Playwright; no browser is downloaded); a Java
+# runtime runs Spark local[2] for the Spark engine's tests.
 system-deps:
-	@{ command -v rapper >/dev/null && ldconfig -p | grep -q libseccomp.so.2 && command -v chromium >/dev/null; } \
-	  || { $(APT) raptor2-utils libseccomp2 chromium fonts-dejavu-core; }
+	@{ command -v rapper >/dev/null && ldconfig -p | grep -q libseccomp.so.2 && command -v chromium >/dev/null \
+	   && command -v java >/dev/null; } \
+	  || { $(APT) raptor2-utils libseccomp2 chromium fonts-dejavu-core default-jre-headless; }
 
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
@@ -61,6 +63,7 @@ bench: setup
 	$(PY) bench/analytics.py
 	$(PY) bench/load.py
 	$(PY) bench/store.py --reference $(BENCH_REFERENCE)
+	$(PY) bench/parallel.py
 
 # The seeds' most central actors and their communities (builds the seeds first if needed).
 analytics: setup

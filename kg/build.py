@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,12 +11,10 @@ import pyoxigraph as ox
 
 from kg.documents import Document, load_documents
 from kg.errors import DocumentError, InputError
-from kg.extract import Extraction, extract, make_nlp, model_version
-from kg.extract.gazetteer import load_gazetteer
-from kg.facts import resolve_facts
+from kg.extract import make_nlp
+from kg.graphing import graph_in_processes, too_long
+from kg.rdf import Iris
 from kg.index import entry_of, synced
-from kg.rdf import Iris, document_quads
-from kg.resolve import resolve
 from kg.settings import Settings
 from kg.store import GraphStore, StoredDocument
 
@@ -72,29 +70,24 @@ def build(paths: Iterable[str | Path], store: GraphStore, settings: Settings,
         else:
             pending.append(document)
     if pending:
-        nlp = make_nlp(settings.model, settings.gazetteer)
-        pending = [document for document in pending if fits(document, nlp.max_length, report)]
+        max_length = make_nlp(settings.model, settings.gazetteer).max_length
+        pending = [document for document in pending if fits(document, max_length, report)]
     if on_start:
         on_start(len(pending))
     if pending:
-        gazetteer = load_gazetteer(settings.gazetteer)
-        model = model_version(nlp)
-        for extraction in extractions(pending, settings, report):
-            name = extraction.document.name
-            try:
-                resolved = resolve(extraction, gazetteer)
-                quads = document_quads(resolved, resolve_facts(extraction, resolved), iris, model)
-            except Exception as error:  # noqa: BLE001  one document's failure must not end the build
-                report.failed.append(DocumentError(name, f"cannot be turned into RDF: {error!r}"))
+        for graphed in graph_in_processes(pending, settings):
+            name = graphed.document.name
+            if graphed.error is not None:
+                report.failed.append(graphed.error)
                 continue
             previous = stored.get(name)
-            store.replace_graph(iris.graph(name), quads,
+            store.replace_graph(iris.graph(name), graphed.quads,
                                 replacing=ox.NamedNode(previous.graph) if previous else None)
-            index.put(entry_of(store, StoredDocument(name, iris.graph(name).value, extraction.document.content_hash)))
+            index.put(entry_of(store, StoredDocument(name, iris.graph(name).value, graphed.document.content_hash)))
             report.built.append(name)
-            report.entities.update(e.kind for e in resolved.entities)
-            report.mentions += len(resolved.links) + len(resolved.unresolved_dates)
-            report.quads += len(quads)
+            report.entities.update(graphed.entities)
+            report.mentions += graphed.mentions
+            report.quads += len(graphed.quads)
             if on_document:
                 on_document(name)
         store.flush()
@@ -121,35 +114,11 @@ def current(stored: StoredDocument | None, document: Document, graph: str) -> bo
 
 
 def fits(document: Document, max_length: int, report: BuildReport) -> bool:
-    """Whether the model accepts the text (spaCy refuses texts over nlp.max_length); if not, report it."""
-    if len(document.text) <= max_length:
-        return True
-    report.failed.append(DocumentError(document.name, f"{len(document.text):,} characters, over the model's "
-                                       f"limit of {max_length:,} (spaCy's nlp.max_length); split it"))
-    return False
-
-
-def extractions(documents: list[Document], settings: Settings, report: BuildReport) -> Iterator[Extraction]:
-    """Each document's extraction, in order; one the extractor fails on is reported and the rest go on.
-
-    Documents go through spaCy in batches, and an error ends a batch without saying which
-    document caused it, so the documents of the failed batch are retried one at a time.
-    """
-    options = {"model": settings.model, "gazetteer": settings.gazetteer}
-    done = 0
-    while done < len(documents):
-        try:
-            for extraction in extract(documents[done:], processes=settings.processes,
-                                      batch_size=settings.batch_size, **options):
-                done += 1
-                yield extraction
-        except Exception:  # noqa: BLE001  retried below, one document at a time
-            for document in documents[done:done + settings.batch_size * settings.processes]:
-                done += 1
-                try:
-                    yield from extract([document], **options)
-                except Exception as error:  # noqa: BLE001
-                    report.failed.append(DocumentError(document.name, f"the extractor failed: {error!r}"))
+    """Whether the model accepts the text; if not, report it."""
+    error = too_long(document, max_length)
+    if error is not None:
+        report.failed.append(error)
+    return error is None
 
 
 def readable(loaded: Iterable[Document | DocumentError], report: BuildReport) -> list[Document]:

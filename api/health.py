@@ -14,7 +14,7 @@ bp = Blueprint("health", __name__)
 @bp.get("/health")
 def health() -> dict:
     ctx = context()
-    return {"status": "ok", "version": __version__, "store": str(ctx.store.path),
+    return {"status": "ok", "version": __version__, "store": ctx.store.location,
             "documents": len(ctx.store.documents()), "query_workers": ctx.pool.pids(),
             "query_timeout": ctx.settings.query_timeout}
 

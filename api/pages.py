@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import asdict
 from functools import lru_cache
+from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, render_template, request, url_for
@@ -27,8 +28,7 @@ from kg.entities import SAME_AS, EntityPage, Match
 from kg.entities import search as find_entities
 from kg.errors import RequestError
 from kg.rdf.namespaces import GAZETTEER, KG, PREFIXES, RDF, SCHEMA
-from kg.settings import PROJECT_ROOT
-from kg.store import GraphStore
+from kg.store import Store
 
 bp = Blueprint("pages", __name__)
 CENTRAL = 10        # actors on the home page
@@ -65,7 +65,7 @@ def entity_param(name: str) -> str | None:
 def home() -> str:
     ranking = work(in_worker, context().settings.base_iri, "centrality",
                    projection_params(["Person", "Organization"]), "pagerank")
-    return render_template("home.html", stats=work(GraphStore.stats), central=ranking.scores[:CENTRAL],
+    return render_template("home.html", stats=work(Store.stats), central=ranking.scores[:CENTRAL],
                            latest=work(events.latest, LATEST), documents=work(catalog.documents))
 
 
@@ -122,7 +122,7 @@ def answer(query: str, fmt: str, body: bytes, cut: str | None = None) -> str:
 @lru_cache(maxsize=1)
 def examples() -> list[tuple[str, str]]:
     """The README's example queries, each titled by the line that introduces it."""
-    readme = PROJECT_ROOT / "README.md"
+    readme = Path(__file__).resolve().parent.parent / "README.md"  # a checkout's; an installed wheel has none
     if not readme.exists():
         return []
     found = []

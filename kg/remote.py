@@ -59,7 +59,8 @@ class Endpoints:
 
 @dataclass(frozen=True)
 class Request:
-    """One HTTP request to an endpoint named by kind ("query", "update"): a form body and what to accept."""
+    """One HTTP request to an endpoint named by kind: a form POSTed to "query" or "update", or the parameters
+    of a GET from "gsp" (the Graph Store Protocol); and what to accept."""
 
     kind: str
     form: tuple[tuple[str, str], ...]
@@ -94,12 +95,12 @@ class RemoteStore(Store):
               base_iri: str | None = None, default_graphs: Sequence[str] | None = None,
               named_graphs: Sequence[str] | None = None):
         text = (f"BASE <{base_iri}> " if base_iri else "") + PROLOGUE + substituted(sparql, bindings or {})
+        if uses_service(text):
+            raise service_refused()
         try:
             form = query_form(text)
         except SyntaxError as error:
             raise QueryError(f"malformed SPARQL: {error}") from error
-        if uses_service(text):
-            raise service_refused()
         dataset = [("default-graph-uri", iri) for iri in default_graphs or ()] + \
                   [("named-graph-uri", iri) for iri in named_graphs or ()]
         triples = form is ox.QueryTriples
@@ -114,6 +115,10 @@ class RemoteStore(Store):
 
     def quads(self, subject: Term | None = None, predicate: ox.NamedNode | None = None, obj: Term | None = None,
               graph: ox.NamedNode | ox.DefaultGraph | None = None) -> Iterator[ox.Quad]:
+        if isinstance(graph, ox.NamedNode) and self.endpoints.gsp and subject is predicate is obj is None:
+            body = self._send(Request("gsp", (("graph", graph.value),), N_TRIPLES))  # a whole graph, unparsed
+            yield from (ox.Quad(q.subject, q.predicate, q.object, graph) for q in ox.parse(body, ox.RdfFormat.N_TRIPLES))
+            return
         bindings = {name: term for name, term in (("s", subject), ("p", predicate), ("o", obj)) if term is not None}
         if isinstance(graph, ox.DefaultGraph):
             where = "?s ?p ?o"
@@ -165,36 +170,47 @@ def through_pipe(endpoints: Endpoints, pipe: Any) -> RemoteStore:
 
 
 def fetch(endpoints: Endpoints, request: Request, timeout: float) -> bytes:
-    """POST ``request`` to its endpoint and read the answer within ``timeout`` s (passed on to the server too).
+    """Send ``request`` to its endpoint and read the answer within ``timeout`` s (passed on to the server too).
 
     http.client rather than urllib: half the time per request, which counts for the entity
     pages' many small queries.
     """
-    url = {"query": endpoints.query, "update": endpoints.update}[request.kind]
-    form = list(request.form)
-    if request.kind == "query" and endpoints.timeout_parameter:
-        name, _, value = endpoints.timeout_parameter.partition("=")
-        form.append((name, value.format(seconds=math.ceil(timeout), milliseconds=math.ceil(timeout * 1000))))
-    parts = urllib.parse.urlsplit(url)
+    url = {"query": endpoints.query, "update": endpoints.update, "gsp": endpoints.gsp}[request.kind]
+    parameters = urllib.parse.urlencode([*request.form, *time_left(endpoints, request, timeout)])
+    if request.kind == "gsp":  # a GET naming the graph
+        method, target, body = "GET", url + ("&" if "?" in url else "?") + parameters, None
+    else:
+        method, target, body = "POST", url, parameters.encode()
+    parts = urllib.parse.urlsplit(target)
     connect = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     connection = connect(parts.netloc, timeout=timeout)
     deadline = time.monotonic() + timeout
     try:
-        connection.request("POST", urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, "")), body=urllib.parse.urlencode(form).encode(),
+        connection.request(method, (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), body=body,
                            headers={"Accept": request.accept, "Content-Type": "application/x-www-form-urlencoded"})
         response = connection.getresponse()
-        body = read_until(response, deadline)
+        answer = read_until(response, deadline)
     except (TimeoutError, socket.timeout):
         raise QueryTimeoutError(f"the SPARQL server at {url} did not answer within {timeout:g} s") from None
     except (OSError, http.client.HTTPException) as error:
         raise StoreError(f"cannot reach the SPARQL server at {url}: {error}") from None
     finally:
         connection.close()
+    if response.status == 404 and request.kind == "gsp":  # no such graph: no quads
+        return b""
     if response.status >= 300:
-        detail = body.decode("utf-8", "replace").strip()[:ERROR_EXCERPT]
+        detail = answer.decode("utf-8", "replace").strip()[:ERROR_EXCERPT]
         failure = QueryError if response.status == 400 else StoreError
         raise failure(f"the SPARQL server at {url} answered {response.status}: {detail or response.reason}")
-    return body
+    return answer
+
+
+def time_left(endpoints: Endpoints, request: Request, timeout: float) -> list[tuple[str, str]]:
+    """A query's ``remote_timeout`` parameter: the time the job has left, in the server's unit."""
+    if request.kind != "query" or not endpoints.timeout_parameter:
+        return []
+    name, _, value = endpoints.timeout_parameter.partition("=")
+    return [(name, value.format(seconds=math.ceil(timeout), milliseconds=math.ceil(timeout * 1000)))]
 
 
 def read_until(response: Any, deadline: float) -> bytes:

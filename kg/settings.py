@@ -49,7 +49,7 @@ class Settings:
     max_header_bytes: int = _setting(32 * 2**10, "Largest request head (request line and headers); larger is a 431.")
     sparql_endpoint: str = _setting("", "URL of a SPARQL 1.1 query endpoint that `kg serve` serves instead of the embedded store (Oxigraph server, QLever, Fuseki, Virtuoso); empty for the embedded store.")
     update_endpoint: str = _setting("", "URL of the SPARQL 1.1 Update endpoint beside `sparql_endpoint`, for writes; empty for a read-only remote store.")
-    gsp_endpoint: str = _setting("", "URL of the SPARQL 1.1 Graph Store Protocol endpoint beside `sparql_endpoint`; empty if the server has none.")
+    gsp_endpoint: str = _setting("", "URL of the SPARQL 1.1 Graph Store Protocol endpoint beside `sparql_endpoint` (a document's whole graph is then read with one GET); empty if the server has none.")
     remote_timeout: str = _setting("timeout={seconds}", "Query parameter that passes the time left to a remote server: `timeout={seconds}` (Fuseki, Oxigraph ignores it), `timeout={milliseconds}` (Virtuoso), `timeout={seconds}s` (QLever); empty for none.")
     cors_origins: str = _setting("*", "Origins whose scripts may read the API (CORS): `*` for any, or space-separated origins; empty for none. Never with credentials.")
 

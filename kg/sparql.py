@@ -96,7 +96,7 @@ def query_form(text: str) -> type:
 
 
 def uses_service(text: str) -> bool:
-    """Whether a query that Oxigraph parses has a SERVICE clause, or might have one for another parser.
+    """Whether a query has a SERVICE clause for Oxigraph, or might have one for another parser.
 
     Every "service" in the text (the keyword, or a piece of an IRI, name, string or comment)
     is made a non-keyword of the same length ("servi_e"); if Oxigraph no longer parses the
@@ -109,13 +109,18 @@ def uses_service(text: str) -> bool:
     decoded = CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
     if len(SERVICE_WORD.findall(decoded)) > found or COMMENTED_SERVICE.search(text):
         return True
-    if not found:
-        return False
+    return found > 0 and parses(text) and not parses(SERVICE_WORD.sub(lambda m: m.group()[:5] + "_" + m.group()[6], text))
+
+
+def parses(text: str) -> bool:
+    """Whether Oxigraph parses ``text`` as a query (a failure past the parser, an ASK's SERVICE say, means it did)."""
     try:
-        query_form(SERVICE_WORD.sub(lambda m: m.group()[:5] + "_" + m.group()[6], text))
+        query_form(text)
     except SyntaxError:
+        return False
+    except Exception:  # noqa: BLE001  parsed, then failed while evaluated
         return True
-    return False
+    return True
 
 
 def update_refused() -> QueryRefusedError:

@@ -97,7 +97,8 @@ def served_by(backend: str, store: GraphStore, settings: Settings) -> Iterator[S
 def cli_options(served: Store) -> list[str]:
     """The `kg serve` options that serve ``served``."""
     if isinstance(served, RemoteStore):
-        return ["--sparql-endpoint", served.endpoints.query, "--update-endpoint", served.endpoints.update]
+        return ["--sparql-endpoint", served.endpoints.query, "--update-endpoint", served.endpoints.update,
+                "--gsp-endpoint", served.endpoints.gsp]
     return ["--store", served.location]
 
 

@@ -2,9 +2,9 @@
 
 It is the ``kg.store.Store`` the kg functions already read, spoken over the SPARQL 1.1
 Protocol: the same SPARQL texts (our prefixes written out in front, bindings as a VALUES
-block opening the WHERE clause), answers parsed back into Oxigraph's own term and result types. The server must
-hold the layout `kg build` writes: one named graph per document and their merge as the real
-default graph (not a union of the named graphs).
+block opening the WHERE clause), answers parsed back into Oxigraph's own term and result
+types. The server must hold the layout `kg build` writes: one named graph per document and
+their merge as the real default graph (not a union of the named graphs).
 
 Query workers have no network (kg.sandbox), and keep none here: a worker's RemoteStore sends
 its requests through its pipe to the pool, which sends them to the configured endpoints and
@@ -94,9 +94,9 @@ class RemoteStore(Store):
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None,
               base_iri: str | None = None, default_graphs: Sequence[str] | None = None,
               named_graphs: Sequence[str] | None = None):
-        text = (f"BASE <{base_iri}> " if base_iri else "") + PROLOGUE + substituted(sparql, bindings or {})
-        if uses_service(text):
+        if uses_service(sparql, prefixes=PREFIXES, base_iri=base_iri):  # the text as its author wrote it
             raise service_refused()
+        text = (f"BASE <{base_iri}> " if base_iri else "") + PROLOGUE + substituted(sparql, bindings or {})
         try:
             form = query_form(text)
         except SyntaxError as error:

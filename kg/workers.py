@@ -178,6 +178,7 @@ class QueryPool:
         """A worker's store request carried out here (the worker has no network), or the KGError it met.
 
         Running out of time ends the job itself; any other failure is the worker store's to raise.
+        A client that leaves meanwhile is noticed once the answer is in (within the time left).
         """
         left = started + self.timeout - time.monotonic()
         if left <= 0:

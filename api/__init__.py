@@ -20,19 +20,19 @@ from api.context import Context
 from kg.catalog import minted_bases
 from kg.fairness import Shares
 from kg.settings import Settings
-from kg.store import GraphStore
+from kg.store import Store
 from kg.workers import QueryPool
 
 BLUEPRINTS = (sparql.bp, search.bp, entities.bp, documents.bp, analytics.bp, export.bp, health.bp, pages.bp, iris.bp)
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings, store: GraphStore) -> Flask:
+def create_app(settings: Settings, store: Store) -> Flask:
     """The app over ``store``; call ``app.extensions["newskg"].close()`` to stop its query workers."""
     app = Flask(__name__)
     app.json.sort_keys = False
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    pool = QueryPool(store.path, workers=settings.query_workers, timeout=settings.query_timeout,
+    pool = QueryPool(store, workers=settings.query_workers, timeout=settings.query_timeout,
                      shares=Shares(settings.client_concurrency, settings.client_budget))
     app.extensions["newskg"] = Context(settings, store, pool)
     report_foreign_iris(settings, store)
@@ -63,7 +63,7 @@ def create_app(settings: Settings, store: GraphStore) -> Flask:
     return app
 
 
-def report_foreign_iris(settings: Settings, store: GraphStore) -> None:
+def report_foreign_iris(settings: Settings, store: Store) -> None:
     """Say at start-up when the store's IRIs were minted under another base: they would not dereference here."""
     foreign = sorted(minted_bases(store) - {settings.base_iri})
     if foreign:

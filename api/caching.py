@@ -10,15 +10,15 @@ import hashlib
 
 from flask import Flask, Response, request
 
-from kg.store import GraphStore
+from kg.store import Store
 
 LIVE = {"health.health"}
 
 
-def register(app: Flask, store: GraphStore) -> None:
+def register(app: Flask, store: Store) -> None:
     @app.before_request
     def unchanged() -> Response | None:
-        if not cacheable() or tag(store) not in request.if_none_match:
+        if not cacheable(store) or tag(store) not in request.if_none_match:
             return None
         response = Response(status=304)
         response.set_etag(tag(store))
@@ -27,14 +27,15 @@ def register(app: Flask, store: GraphStore) -> None:
 
     @app.after_request
     def validated(response: Response) -> Response:
-        if cacheable() and response.status_code == 200:
+        if cacheable(store) and response.status_code == 200:
             response.set_etag(tag(store))
         return response
 
 
-def cacheable() -> bool:
-    return request.method in ("GET", "HEAD") and request.endpoint not in LIVE
+def cacheable(store: Store) -> bool:
+    """GETs of a store whose version is known (a remote server's is not: its answers are never validated)."""
+    return request.method in ("GET", "HEAD") and request.endpoint not in LIVE and store.version is not None
 
 
-def tag(store: GraphStore) -> str:
+def tag(store: Store) -> str:
     return hashlib.sha256(f"{store.version} {request.headers.get('Accept', '')}".encode()).hexdigest()[:24]

@@ -10,14 +10,14 @@ from typing import Any
 from flask import current_app, request
 
 from kg.settings import Settings
-from kg.store import GraphStore
+from kg.store import Store
 from kg.workers import Job, QueryPool
 
 
 @dataclass(frozen=True)
 class Context:
     settings: Settings
-    store: GraphStore
+    store: Store
     pool: QueryPool
 
     def close(self) -> None:

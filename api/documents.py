@@ -12,7 +12,7 @@ from api.negotiation import GRAPHS, HTML, JSON, media_type, one_of
 from api.params import integer
 from kg import catalog, evidence
 from kg.index import document_page
-from kg.store import GraphStore
+from kg.store import Store
 
 bp = Blueprint("documents", __name__)
 
@@ -30,7 +30,7 @@ def listing() -> dict | str:
 def document(name: str) -> Response | dict | str:
     fmt = one_of(JSON, HTML, GRAPHS)
     if fmt in GRAPHS.values():
-        return Response(b"".join(stream(GraphStore.export, fmt=fmt, document=name)), mimetype=media_type(GRAPHS, fmt))
+        return Response(b"".join(stream(Store.export, fmt=fmt, document=name)), mimetype=media_type(GRAPHS, fmt))
     if fmt == "html":
         return pages.document(work(evidence.of_document, name))
     view = work(catalog.document, name)

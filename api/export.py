@@ -20,7 +20,7 @@ from werkzeug.wsgi import wrap_file
 
 from api.context import stream
 from api.negotiation import DATASETS, GRAPHS, media_type, one_of
-from kg.store import FORMATS, GraphStore
+from kg.store import FORMATS, Store
 
 bp = Blueprint("export", __name__)
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f/\\]")  # no control characters or path separators in a file name
@@ -31,7 +31,7 @@ def export() -> Response:
     fmt = one_of(GRAPHS, DATASETS)
     document = request.args.get("document")
     spool = tempfile.TemporaryFile()
-    for chunk in stream(GraphStore.export, fmt=fmt, document=document):
+    for chunk in stream(Store.export, fmt=fmt, document=document):
         spool.write(chunk)
     size = spool.tell()
     spool.seek(0)

@@ -16,7 +16,7 @@ bp = Blueprint("health", __name__)
 def health() -> dict:
     """Liveness without touching the store: the document count is the search index's (None without one)."""
     ctx = context()
-    return {"status": "ok", "version": __version__, "store": str(ctx.store.path),
+    return {"status": "ok", "version": __version__, "store": ctx.store.location,
             "documents": indexed_documents(ctx.store), "query_workers": ctx.pool.pids(),
             "query_timeout": ctx.settings.query_timeout}
 

@@ -30,7 +30,7 @@ from kg.entities import search as find_entities
 from kg.errors import RequestError
 from kg.index import MARK_END, MARK_START, SentenceHit
 from kg.rdf.namespaces import GAZETTEER, KG, PREFIXES, RDF, SCHEMA
-from kg.store import GraphStore
+from kg.store import Store
 
 bp = Blueprint("pages", __name__)
 CENTRAL = 10        # actors on the home page

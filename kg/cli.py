@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from kg.errors import ConfigError, KGError
 from kg.rdf.namespaces import PREFIXES
+from kg.remote import Endpoints, RemoteStore
 from kg.settings import SETTINGS, Settings, env_name, from_environment
 from kg.store import FORMATS, RESULT_FORMATS, GraphStore
 
@@ -273,10 +274,14 @@ def documents(settings: Settings) -> None:
 @settings_options
 @reports_errors
 def serve(path: str | None, settings: Settings) -> None:
-    """Serve the HTTP API (SPARQL endpoint, entities, documents, analytics, export) with waitress until interrupted."""
+    """Serve the HTTP API (SPARQL endpoint, entities, documents, analytics, export) with waitress until interrupted.
+
+    From the embedded store, or from a SPARQL 1.1 server given by --sparql-endpoint (kg.remote)."""
     from api import create_app  # the web front-end; the library itself never imports Flask
 
-    with GraphStore(settings.store, read_only=True) as store:
+    served = RemoteStore(Endpoints.from_settings(settings), timeout=settings.query_timeout, path=settings.store) \
+        if settings.sparql_endpoint else GraphStore(settings.store, read_only=True)
+    with served as store:
         app = create_app(settings, store)
         try:
             if path is not None:

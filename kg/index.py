@@ -178,6 +178,8 @@ class SearchIndex:
     @classmethod
     def of(cls, store: GraphStore) -> "SearchIndex":
         """The read-only index of ``store``, opened once per process and again when the file is replaced."""
+        if store.path is None:
+            raise IndexMissing(None)
         path = index_path(store.path)
         opened = _OPEN.get(path)
         try:
@@ -316,9 +318,13 @@ _OPEN: dict[Path, SearchIndex] = {}
 class IndexMissing(StoreError):
     """The store has no search index: it was built before the index existed, or the file was deleted."""
 
-    def __init__(self, path: Path):
-        super().__init__(f"no search index at {path} (the store was built before it existed): run "
-                         "`kg index rebuild`, or any `kg build`, to make it")
+    def __init__(self, path: Path | None):
+        if path is None:
+            super().__init__("this store has no local search index: serve a remote store with --store naming the "
+                             "directory whose index (from `kg build` or `kg index rebuild`) describes it")
+        else:
+            super().__init__(f"no search index at {path} (the store was built before it existed): run "
+                             "`kg index rebuild`, or any `kg build`, to make it")
 
 
 class Transaction:

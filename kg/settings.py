@@ -33,7 +33,6 @@ class Settings:
     batch_size: int = _setting(16, "Documents per nlp.pipe batch.")
     engine: str = _setting("embedded", "How `kg build` runs: `embedded` (this machine, into the store) or `spark` (N-Quads parts and a manifest under --out, for `kg load`).")
     master: str = _setting("local[2]", "Spark master of `kg build --engine spark`: local[N], spark://host:port, yarn, ….")
-    gsp_endpoint: str = _setting("", "SPARQL 1.1 Graph Store Protocol endpoint `kg load` writes to instead of the store (e.g. Oxigraph server's http://host:7878/store).")
     host: str = _setting("127.0.0.1", "Address `kg serve` listens on (0.0.0.0 for every interface).")
     port: int = _setting(8000, "Port `kg serve` listens on (0 picks a free one).")
     query_workers: int = _setting(4, "Worker processes that answer the API from the store: SPARQL, search, pages, analytics, exports (each a killable process).")
@@ -51,6 +50,10 @@ class Settings:
     max_body_bytes: int = _setting(2**20, "Largest request body (a POSTed query); larger is a 413.")
     max_url_bytes: int = _setting(16 * 2**10, "Longest request target (path and query string); longer is a 414 (POST long queries).")
     max_header_bytes: int = _setting(32 * 2**10, "Largest request head (request line and headers); larger is a 431.")
+    sparql_endpoint: str = _setting("", "URL of a SPARQL 1.1 query endpoint that `kg serve` serves instead of the embedded store (Oxigraph server, QLever, Fuseki, Virtuoso); empty for the embedded store.")
+    update_endpoint: str = _setting("", "URL of the SPARQL 1.1 Update endpoint beside `sparql_endpoint`, for writes; empty for a read-only remote store.")
+    gsp_endpoint: str = _setting("", "URL of a SPARQL 1.1 Graph Store Protocol endpoint (e.g. Oxigraph server's http://host:7878/store): `kg load` writes the documents' graphs there instead of the store; beside `sparql_endpoint`, `kg serve` reads a document's whole graph there with one GET. Empty for none.")
+    remote_timeout: str = _setting("timeout={seconds}", "Query parameter that passes the time left to a remote server: `timeout={seconds}` (Fuseki, Oxigraph ignores it), `timeout={milliseconds}` (Virtuoso), `timeout={seconds}s` (QLever); empty for none.")
     cors_origins: str = _setting("*", "Origins whose scripts may read the API (CORS): `*` for any, or space-separated origins; empty for none. Never with credentials.")
 
     def __post_init__(self) -> None:
@@ -65,6 +68,16 @@ class Settings:
             raise ConfigError(f"{', '.join(small)} must be at least 1")
         if self.max_header_bytes < self.max_url_bytes:
             raise ConfigError("max_header_bytes must be at least max_url_bytes: the request line is part of the head")
+        for name in ("sparql_endpoint", "update_endpoint", "gsp_endpoint"):
+            if getattr(self, name) and not getattr(self, name).startswith(("http://", "https://")):
+                raise ConfigError(f"{name} must be an http(s) URL, got {getattr(self, name)!r}")
+        try:
+            self.remote_timeout.format(seconds=1, milliseconds=1000)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ConfigError("remote_timeout may hold {seconds} or {milliseconds}, got "
+                              f"{self.remote_timeout!r}") from exc
+        if self.update_endpoint and not self.sparql_endpoint:
+            raise ConfigError("update_endpoint goes with a sparql_endpoint")
         if not 0 <= self.port <= 65535:
             raise ConfigError(f"port must be between 0 and 65535, got {self.port}")
 

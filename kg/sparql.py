@@ -1,5 +1,9 @@
 """What a read-only endpoint checks in a query text, inside the confined worker that runs it.
 
+Over the embedded store, SERVICE needs no screen: the worker has no network, so the query
+fails when it tries. A remote SPARQL server has network, so a query is screened before it is
+sent (``uses_service``), with Oxigraph's parser as everything else here.
+
 Everything here judges a query with Oxigraph's own parser, never another one (two parsers
 disagree on details such as where a ``#`` comment ends, and each disagreement is a bypass).
 The one check made before Oxigraph sees the text is its nesting depth: Oxigraph's parser
@@ -71,6 +75,53 @@ def is_update(text: str) -> bool:
     except SyntaxError:
         return False
     except Exception:  # noqa: BLE001  parsed, then failed (LOAD without a network, say): an update all the same
+        return True
+    return True
+
+
+SERVICE_WORD = re.compile("service", re.IGNORECASE)
+CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+COMMENTED_SERVICE = re.compile(r"#[^\n]*service", re.IGNORECASE)
+IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+
+
+def query_form(text: str, **options: object) -> type:
+    """What Oxigraph reads ``text`` as: QuerySolutions (SELECT), QueryBoolean (ASK) or QueryTriples
+    (CONSTRUCT, DESCRIBE); a SyntaxError if it is no query.
+
+    Oxigraph offers Python no parser alone, so the text is run on an empty in-memory store
+    (an ASK is evaluated there; a SELECT or CONSTRUCT only begins). Only a confined process
+    may call this with a text it did not write: a SERVICE in an ASK would be followed.
+    """
+    return type(ox.Store().query(text, **options))
+
+
+def uses_service(text: str, **options: object) -> bool:
+    """Whether a query has a SERVICE clause for Oxigraph, or might have one for another parser.
+
+    Every "service" in the text (the keyword, or a piece of an IRI, name, string or comment)
+    is made a non-keyword of the same length ("servi_e"); if Oxigraph no longer parses the
+    text, one of them was the keyword. Pessimistic where parsers are known to differ: a
+    "service" spelled with \\u escapes (which SPARQL 1.1 says to decode before parsing, and
+    Oxigraph does not) or after a ``#`` on its line outside an IRI (where a comment may end
+    earlier for one parser than for another) counts as one. ``options`` (prefixes, base_iri)
+    as for Oxigraph's query().
+    """
+    found = len(SERVICE_WORD.findall(text))
+    decoded = CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+    if len(SERVICE_WORD.findall(decoded)) > found or COMMENTED_SERVICE.search(IRI.sub("<>", text)):
+        return True
+    blunted = SERVICE_WORD.sub(lambda m: m.group()[:5] + "_" + m.group()[6], text)
+    return found > 0 and parses(text, **options) and not parses(blunted, **options)
+
+
+def parses(text: str, **options: object) -> bool:
+    """Whether Oxigraph parses ``text`` as a query (a failure past the parser, an ASK's SERVICE say, means it did)."""
+    try:
+        query_form(text, **options)
+    except SyntaxError:
+        return False
+    except Exception:  # noqa: BLE001  parsed, then failed while evaluated
         return True
     return True
 

@@ -2,7 +2,7 @@
 
 Oxigraph has no timeout or cancellation, and a Python thread cannot be stopped: a runaway
 query, a betweenness over a large graph or an export would hold a CPU (and the GIL) until
-it ends. Each worker here holds its own read-only GraphStore over the on-disk store and
+it ends. Each worker here holds its own read-only handle on the store (``Store.in_worker``) and
 runs one Job at a time, ``function(store, *args)``, sent through a pipe. The caller waits
 at most ``timeout`` seconds; then the worker is killed (SIGKILL frees its CPU at once), a
 fresh one takes its place, and the caller gets a QueryTimeoutError. The same happens when
@@ -15,6 +15,14 @@ Before each job a worker reopens its store if the files changed on disk
 (``GraphStore.refresh``), so what `kg build` wrote shows up in the next request. Workers
 are forked from a forkserver that has imported this module once, so a replacement starts
 in milliseconds, not the seconds our imports take.
+
+Workers never have network access, whichever kind of store they read (kg.sandbox). Over a
+remote SPARQL server (kg.remote), a worker's store sends each HTTP request it needs through
+its pipe, as a ("fetch", request) message, and the pool carries it out (``Store.relay``) to
+the configured endpoint only, within what is left of the job's time limit; the answer goes
+back through the pipe. So a job, whatever its query says, reaches no address but the
+endpoint's, and is still a process that can be killed when its time is up or its client
+has gone.
 """
 from __future__ import annotations
 
@@ -26,14 +34,13 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
 from kg.errors import BusyError, KGError, QueryError, QueryTimeoutError, StoreError
 from kg.fairness import Shares
 from kg.sandbox import confine, tried_the_network
 from kg.sparql import check_nesting, is_update, service_refused, update_refused
-from kg.store import GraphStore
+from kg.store import Store
 
 log = logging.getLogger(__name__)
 START_SECONDS = 60  # a worker that has not opened the store by then is reported as a StoreError
@@ -57,7 +64,7 @@ class Job:
 
 @dataclass(frozen=True)
 class QueryJob:
-    """One SPARQL query and how to answer it (see GraphStore.answer): run as ``Job(answer_query, (QueryJob,))``."""
+    """One SPARQL query and how to answer it (see Store.answer): run as ``Job(answer_query, (QueryJob,))``."""
 
     query: str
     results_format: str | None
@@ -90,10 +97,10 @@ class ClientGone(Exception):
 
 
 class QueryPool:
-    """``workers`` processes running Jobs over the store at ``path``, each within ``timeout`` s, shared fairly."""
+    """``workers`` processes running Jobs over ``store``, each within ``timeout`` s, shared fairly."""
 
-    def __init__(self, path: str | Path, *, workers: int, timeout: float, shares: Shares | None = None):
-        self.path = str(path)
+    def __init__(self, store: Store, *, workers: int, timeout: float, shares: Shares | None = None):
+        self.store = store
         self.timeout = timeout
         self.shares = shares or Shares(concurrency=workers, budget=float("inf"))
         self._context = multiprocessing.get_context("forkserver")
@@ -134,6 +141,9 @@ class QueryPool:
                 started = time.monotonic()
                 while True:
                     kind, payload = self._receive(worker, started, cancelled)
+                    if kind == "fetch":
+                        worker.connection.send(self._relay(payload, started))
+                        continue
                     if kind == "chunk":
                         yield payload
                         continue
@@ -156,14 +166,33 @@ class QueryPool:
         while not worker.connection.poll(POLL):
             now = time.monotonic()
             if now >= started + self.timeout:
-                raise QueryTimeoutError(f"the request ran longer than {self.timeout:g} s and was stopped; "
-                                        "narrow it (LIMIT, more specific patterns) or raise query_timeout")
+                raise self._timed_out()
             if cancelled is not None and cancelled():
                 raise ClientGone("the client disconnected; its worker was stopped")
             if not worker.reniced and now - started >= RENICE_AFTER:
                 renice(worker.pid)
                 worker.reniced = True
         return worker.connection.recv()
+
+    def _relay(self, request: Any, started: float) -> Any:
+        """A worker's store request carried out here (the worker has no network), or the KGError it met.
+
+        Running out of time ends the job itself; any other failure is the worker store's to raise.
+        A client that leaves meanwhile is noticed once the answer is in (within the time left).
+        """
+        left = started + self.timeout - time.monotonic()
+        if left <= 0:
+            raise self._timed_out()
+        try:
+            return self.store.relay(request, left)
+        except QueryTimeoutError:
+            raise self._timed_out() from None
+        except KGError as error:
+            return error
+
+    def _timed_out(self) -> QueryTimeoutError:
+        return QueryTimeoutError(f"the request ran longer than {self.timeout:g} s and was stopped; "
+                                 "narrow it (LIMIT, more specific patterns) or raise query_timeout")
 
     def _checkout(self, client: str, cancelled: Callable[[], bool] | None) -> Worker:
         """A free worker, once one is free and taking it leaves others their share.
@@ -190,14 +219,14 @@ class QueryPool:
 
     def _start(self) -> Worker:
         ours, theirs = self._context.Pipe()
-        process = self._context.Process(target=serve, args=(self.path, theirs), daemon=True,
+        process = self._context.Process(target=serve, args=(self.store.in_worker(), theirs), daemon=True,
                                         name="kg-query-worker")
         process.start()
         theirs.close()
         worker = Worker(process, ours)
         if not ours.poll(START_SECONDS):
             worker.stop()
-            raise StoreError(f"a query worker did not open {self.path} within {START_SECONDS} s")
+            raise StoreError(f"a query worker did not open {self.store.location} within {START_SECONDS} s")
         ready = ours.recv()
         if isinstance(ready, KGError):
             worker.stop()
@@ -222,12 +251,12 @@ def renice(pid: int) -> None:
         pass
 
 
-def serve(path: str, connection: Connection) -> None:
-    """A worker's life: lose the network, open the store read-only, then run jobs until the pipe closes."""
+def serve(open_store: Callable[[Connection], Store], connection: Connection) -> None:
+    """A worker's life: lose the network, open its handle on the store, then run jobs until the pipe closes."""
     try:
         confine()
         let_the_forkserver_go()
-        store = GraphStore(path, read_only=True)
+        store = open_store(connection)
     except KGError as error:
         connection.send(error)
         return
@@ -289,7 +318,7 @@ def let_the_forkserver_go() -> None:
         forkserver._forkserver._forkserver_alive_fd = None  # noqa: SLF001
 
 
-def answer_query(store: GraphStore, job: QueryJob) -> tuple[str, bytes, str | None]:
+def answer_query(store: Store, job: QueryJob) -> tuple[str, bytes, str | None]:
     """A SPARQL job's answer (format name, bytes, what was cut or None), or the error to send back.
 
     Syntax errors, refusals and failures name no remote content (there is none to quote).

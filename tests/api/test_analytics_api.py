@@ -10,7 +10,7 @@ import pytest
 
 from kg.settings import Settings
 from kg.store import GraphStore
-from tests.api.live import Live, serving
+from tests.api.live import Live, served_by, serving
 from tests.graphs import BASE, Doc, bridged_cliques, chain, star
 
 DAMPING = 0.85  # networkx's PageRank default
@@ -24,12 +24,13 @@ def namesakes() -> Doc:
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory):
+def live(tmp_path_factory: pytest.TempPathFactory, backend: str):
     settings = Settings(store=str(tmp_path_factory.mktemp("graphs") / "store"), query_workers=1)
     with GraphStore(settings.store) as store:
         for doc in (namesakes(), star(5), chain(5), bridged_cliques()):
             doc.store_in(store)
-        yield from serving(settings, store)
+        with served_by(backend, store, settings) as served:
+            yield from serving(settings, store, served)
 
 
 def year(number: int) -> dict[str, str]:

@@ -59,7 +59,10 @@ def test_documents_come_a_page_at_a_time_with_the_total_health_counts_them(live)
     assert live.get("/health").json()["documents"] == len(names)
 
 
-def test_an_unchanged_store_answers_304_to_the_etag_it_gave_each_variant(live):
+def test_an_unchanged_store_answers_304_to_the_etag_it_gave_each_variant(live, backend):
+    if backend == "remote":  # a SPARQL server says nothing of when it was written: no validators, never a stale 304
+        assert "ETag" not in live.get("/entities", params={"q": "raj"}).headers
+        return
     json_answer = live.get("/entities", params={"q": "raj"}, headers={"Accept": "application/json"})
     page = live.get("/entities", params={"q": "raj"}, headers={"Accept": "text/html"})
     assert json_answer.headers["ETag"] != page.headers["ETag"]

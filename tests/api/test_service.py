@@ -19,7 +19,7 @@ from api import BLUEPRINTS
 from kg.cli import main
 from kg.settings import Settings
 from kg.store import GraphStore
-from tests.api.live import serving
+from tests.api.live import cli_options, served_by, serving
 
 pytestmark = pytest.mark.slow
 ERRORS = [  # (method, path, request kwargs, status)
@@ -71,19 +71,17 @@ def test_health_reports_the_store_and_live_workers(live):
         os.kill(pid, 0)  # alive
 
 
-def test_kg_serve_get_answers_without_a_socket(seeds_built):
-    settings, _, _ = seeds_built
-    result = CliRunner().invoke(main, ["serve", "--store", settings.store, "--get", "/health"])
+def test_kg_serve_get_answers_without_a_socket(seeds_served):
+    result = CliRunner().invoke(main, ["serve", *cli_options(seeds_served), "--get", "/health"])
     assert result.exit_code == 0, result.output
     assert '"status":"ok"' in result.output
-    missing = CliRunner().invoke(main, ["serve", "--store", settings.store, "--get", "/entities/person/nobody"])
+    missing = CliRunner().invoke(main, ["serve", *cli_options(seeds_served), "--get", "/entities/person/nobody"])
     assert missing.exit_code == 1
 
 
-def test_kg_serve_runs_waitress_prints_the_urls_and_stops_its_workers(seeds_built):
-    settings, _, _ = seeds_built
+def test_kg_serve_runs_waitress_prints_the_urls_and_stops_its_workers(seeds_served):
     kg = Path(sys.executable).parent / "kg"  # the installed command, as a user runs it
-    process = subprocess.Popen([str(kg), "serve", "--store", settings.store, "--port", "0"],
+    process = subprocess.Popen([str(kg), "serve", *cli_options(seeds_served), "--port", "0"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         first = process.stdout.readline()
@@ -111,8 +109,9 @@ def alive(pid: int) -> bool:
     return True
 
 
-def test_what_is_written_after_the_server_started_shows_up(tmp_path):
-    """The server holds the store read-only (as `kg serve` does); a writer adds a graph meanwhile."""
+def test_what_is_written_after_the_server_started_shows_up(tmp_path, backend):
+    """The server holds the store read-only (as `kg serve` does); a writer adds a graph meanwhile (to the
+    remote server, through its update endpoint)."""
     settings = Settings(store=str(tmp_path / "store"), query_timeout=10)
     person = ox.NamedNode("https://newskg.example/person/ada-quill")
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -120,11 +119,12 @@ def test_what_is_written_after_the_server_started_shows_up(tmp_path):
         writer.replace_graph(ox.NamedNode("https://newskg.example/graph/a"),
                              [ox.Quad(ox.NamedNode("https://newskg.example/person/bo-reed"), label, ox.Literal("Bo"))])
         writer.flush()
-        with GraphStore(settings.store, read_only=True) as reader:
-            server = serving(settings, reader)
+        with GraphStore(settings.store, read_only=True) as reader, served_by(backend, reader, settings) as served:
+            server = serving(settings, reader, served)
             live = next(server)
             ask = {"query": f"ASK {{ {person} ?p ?o }}"}
             assert live.get("/sparql", params=ask).json()["boolean"] is False
+            writer = writer if backend == "embedded" else served
             writer.replace_graph(ox.NamedNode("https://newskg.example/graph/b"),
                                  [ox.Quad(person, label, ox.Literal("Ada Quill"))])
             writer.flush()

@@ -20,7 +20,7 @@ from rdflib.collection import Collection
 
 from kg.settings import Settings
 from kg.store import GraphStore
-from tests.api.live import serving
+from tests.api.live import served_by, serving
 from tests.conftest import SHARED
 
 MANIFEST = SHARED / "w3c" / "sparql11-protocol" / "manifest.ttl"
@@ -101,8 +101,8 @@ pytestmark = [pytest.mark.slow,
 
 
 @pytest.fixture(scope="module")
-def w3c_live(tmp_path_factory):
-    """A store holding every graph the manifest's cases name, served like the real one."""
+def w3c_live(tmp_path_factory, backend):
+    """A store holding every graph the manifest's cases name, served like the real one (or from a server)."""
     settings = Settings(store=str(tmp_path_factory.mktemp("w3c") / "store"), query_timeout=10)
     graphs = {iri: name for c in CASES for iri, name in c.graphs.items()}
     with GraphStore(settings.store) as store:
@@ -110,7 +110,8 @@ def w3c_live(tmp_path_factory):
             triples = ox.parse(path=MANIFEST.parent / name, format=ox.RdfFormat.N_TRIPLES)
             store.replace_graph(ox.NamedNode(iri), [ox.Quad(t.subject, t.predicate, t.object) for t in triples])
         store.flush()
-        yield from serving(settings, store)
+        with served_by(backend, store, settings) as served:
+            yield from serving(settings, store, served)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

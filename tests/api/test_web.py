@@ -15,7 +15,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from SPARQLWrapper import JSONLD, N3, RDFXML, TURTLE, SPARQLWrapper
 
-from tests.api.live import serving
+from tests.api.live import cli_options, serving
 from tests.api.test_sparql import in_process, in_process_graph
 
 pytestmark = pytest.mark.slow
@@ -99,9 +99,9 @@ def test_cors_lets_any_origin_read_without_credentials(live):
     ("https://a.example", "https://evil.example", False),
     ("", "https://a.example", False),
 ])
-def test_cors_origins_are_configurable(seeds_built, origins, origin, allowed):
+def test_cors_origins_are_configurable(seeds_built, seeds_served, origins, origin, allowed):
     settings, store, _ = seeds_built
-    server = serving(replace(settings, cors_origins=origins, query_workers=1), store)
+    server = serving(replace(settings, cors_origins=origins, query_workers=1), store, seeds_served)
     live = next(server)
     try:
         answer = live.get("/entities", params={"q": "iran"}, headers={"Origin": origin})
@@ -165,14 +165,13 @@ def test_a_select_opened_in_a_browser_is_a_page_with_the_rows(live):
         assert f"format={fmt}" in answer.text
 
 
-def test_the_store_built_under_another_base_is_reported_at_start(seeds_built):
-    settings, _, _ = seeds_built
+def test_the_store_built_under_another_base_is_reported_at_start(seeds_served):
     kg = Path(sys.executable).parent / "kg"
-    result = subprocess.run([str(kg), "serve", "--store", settings.store, "--query-workers", "1",
+    result = subprocess.run([str(kg), "serve", *cli_options(seeds_served), "--query-workers", "1",
                              "--base-iri", "http://127.0.0.1:8000/", "--get", "/health"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0
     assert "https://newskg.example/" in result.stderr and "http://127.0.0.1:8000/" in result.stderr
-    same = subprocess.run([str(kg), "serve", "--store", settings.store, "--query-workers", "1", "--get", "/health"],
+    same = subprocess.run([str(kg), "serve", *cli_options(seeds_served), "--query-workers", "1", "--get", "/health"],
                           capture_output=True, text=True, timeout=120)
     assert "minted under" not in same.stderr

@@ -13,6 +13,8 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
+from tests.api.live import cli_options, served_by
+
 KG = Path(sys.executable).parent / "kg"  # the installed command, as a user runs it
 
 
@@ -71,6 +73,16 @@ def server(seeds_built) -> Iterator[Server]:
     running = start_server(settings.store, "--query-timeout", "5")
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def remote_server(seeds_built) -> Iterator[Server]:
+    """`kg serve --sparql-endpoint` over an Oxigraph server holding the seeds: a store that has the network."""
+    settings, store, _ = seeds_built
+    with served_by("remote", store, settings) as remote:
+        running = start_server(settings.store, "--query-timeout", "5", *cli_options(remote))
+        yield running
+        running.stop()
 
 
 @dataclass

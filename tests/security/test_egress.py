@@ -43,6 +43,23 @@ def test_no_service_form_reaches_the_sentinel(server, sentinel):
     assert sentinel.hits == []
 
 
+def test_a_remote_store_is_sent_no_service_form(remote_server, sentinel):
+    """The SPARQL server behind a RemoteStore has the network: every query naming SERVICE is refused before it
+    is sent (even those the embedded store answers: SILENT, a variable endpoint), and so is a SERVICE spelt with
+    \\u escapes, which SPARQL 1.1 parsers decode before reading the keyword."""
+    forms = [query for query, _ in service_forms(sentinel.url) if "service" in query.lower()] + [
+        f"SELECT * WHERE {{ SERVI\\u0043E <{sentinel.url}/> {{ ?a ?b ?c }} }}",
+        f"SELECT * WHERE {{ ?s ?p ?o . \\u0073ervice silent <{sentinel.url}/> {{ ?a ?b ?c }} }} LIMIT 1"]
+    for query in forms:
+        response = remote_server.post("/sparql", data={"query": query})
+        assert response.status_code == 403 and "SERVICE" in response.json()["detail"], (query, response.text)
+    answered = remote_server.get("/sparql", params={"query": 'ASK { ?s ?p "secret service" }'})
+    assert answered.status_code == 200, answered.text
+    update = remote_server.post("/sparql", data={"update": f"LOAD <{sentinel.url}/data.ttl>"})
+    assert update.status_code == 403
+    assert sentinel.hits == []
+
+
 def test_load_and_dataset_parameters_fetch_nothing(server, sentinel):
     attempts = [
         server.post("/sparql", data={"query": f"LOAD <{sentinel.url}/data.ttl>"}),

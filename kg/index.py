@@ -170,7 +170,7 @@ class SearchIndex:
         else:
             if not self.path.exists():
                 raise IndexMissing(self.path)
-            self._db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, isolation_level=None,
+            self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
                                        check_same_thread=False)
         self._inode = os.stat(self.path).st_ino
 

@@ -15,6 +15,7 @@ from kg.store import GraphStore
 
 LABEL = ox.NamedNode(RDFS + "label")
 NAME = ox.NamedNode(SCHEMA + "name")
+IDENTIFIER = ox.NamedNode(SCHEMA + "identifier")
 
 DOCUMENTS = """
 SELECT ?doc ?name ?graph ?title ?published (COUNT(DISTINCT ?e) AS ?entities) WHERE {
@@ -23,6 +24,16 @@ SELECT ?doc ?name ?graph ?title ?published (COUNT(DISTINCT ?e) AS ?entities) WHE
     OPTIONAL { ?doc schema:mentions ?e } }
 } GROUP BY ?doc ?name ?graph ?title ?published ORDER BY ?name"""
 
+# One document, found first by its name (an index lookup): its IRI then goes into the text of
+# this query, so that the store reads that one document rather than match the name in every graph.
+ONE_DOCUMENT = """
+SELECT ?doc ?name ?graph ?title ?published (COUNT(DISTINCT ?e) AS ?entities) WHERE {{
+  GRAPH ?graph {{ {doc} a schema:NewsArticle ; schema:identifier ?name . BIND({doc} AS ?doc)
+    OPTIONAL {{ {doc} schema:name ?title }} OPTIONAL {{ {doc} schema:datePublished ?published }}
+    OPTIONAL {{ {doc} schema:mentions ?e }} }}
+}} GROUP BY ?doc ?name ?graph ?title ?published"""
+
+MENTIONS_IN = "SELECT ({doc} AS ?doc) (COUNT(?m) AS ?n) WHERE {{ ?m kg:inDocument {doc} ; a kg:Mention }}"
 MENTION_COUNTS = "SELECT ?doc (COUNT(?m) AS ?n) WHERE { ?m a kg:Mention ; kg:inDocument ?doc } GROUP BY ?doc"
 
 # Mentions of one entity (?e bound), or every mention in one document (?doc bound; dates
@@ -44,7 +55,7 @@ SELECT ?iri ?type ?name ?start ?end WHERE {
 # One page of an entity's mentions is chosen first (in the store's own order), so a page costs
 # what it holds however often the entity is mentioned; the page is then put in document order.
 OF_ENTITY = "{{ SELECT ?m WHERE {{ ?m kg:mentionOf {entity} }} {page} }} BIND({entity} AS ?e)"
-IN_DOCUMENT = "OPTIONAL { ?m kg:mentionOf ?e }"
+IN_DOCUMENT = "{{ SELECT ?m WHERE {{ ?m kg:inDocument {document} }} }} OPTIONAL {{ ?m kg:mentionOf ?e }}"
 
 
 @dataclass(frozen=True)
@@ -98,12 +109,15 @@ class Located:
 
 def documents(store: GraphStore, name: str | None = None) -> list[DocumentSummary]:
     """Every document in name order, or the one called ``name``."""
-    bindings = {"name": ox.Literal(name)} if name is not None else None
-    rows = list(store.query(DOCUMENTS, bindings=bindings))
+    if name is None:
+        rows = list(store.query(DOCUMENTS))
+    else:
+        named = [t.subject for t in store.triples(None, IDENTIFIER, ox.Literal(name))]
+        rows = [row for doc in named for row in store.query(ONE_DOCUMENT.format(doc=doc)) if row["name"].value == name]
     if name is None:
         counted = store.query(MENTION_COUNTS)
     else:  # that document's mentions counted, not every document's
-        counted = (count for row in rows for count in store.query(MENTION_COUNTS, bindings={"doc": row["doc"]}))
+        counted = (count for row in rows for count in store.query(MENTIONS_IN.format(doc=row["doc"])))
     counts = {row["doc"].value: int(row["n"].value) for row in counted}
     return [DocumentSummary(id=row["name"].value, iri=row["doc"].value, graph=row["graph"].value,
                             title=value(row["title"]), published=value(row["published"]),
@@ -133,8 +147,9 @@ def mentions(store: GraphStore, *, entity: ox.NamedNode | None = None, document:
         bindings = None
         sparql = MENTIONS.format(link=OF_ENTITY.format(entity=entity, page=page), limit="")
     else:
-        bindings = {"doc": document}
-        sparql = MENTIONS.format(link=IN_DOCUMENT, limit=f"LIMIT {int(limit)}" if limit is not None else "")
+        bindings = None
+        sparql = MENTIONS.format(link=IN_DOCUMENT.format(document=document),
+                                 limit=f"LIMIT {int(limit)}" if limit is not None else "")
     labels: dict[str, str | None] = {}
     return [Mention(iri=row["m"].value, document=row["name"].value, document_title=value(row["title"]),
                     surface_form=row["form"].value, start=int(row["start"].value), end=int(row["end"].value),

@@ -169,7 +169,7 @@ class SearchIndex:
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         else:
             if not self.path.exists():
-                raise IndexMissing(self.path)
+                raise IndexMissing.at(self.path)
             self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
                                        check_same_thread=False)
         self._inode = os.stat(self.path).st_ino
@@ -182,7 +182,7 @@ class SearchIndex:
         try:
             current = os.stat(path).st_ino
         except FileNotFoundError:
-            raise IndexMissing(path) from None
+            raise IndexMissing.at(path) from None
         if opened is None or opened._inode != current:
             opened = _OPEN[path] = cls(path)
         return opened
@@ -315,9 +315,11 @@ _OPEN: dict[Path, SearchIndex] = {}
 class IndexMissing(StoreError):
     """The store has no search index: it was built before the index existed, or the file was deleted."""
 
-    def __init__(self, path: Path):
-        super().__init__(f"no search index at {path} (the store was built before it existed): run "
-                         "`kg index rebuild`, or any `kg build`, to make it")
+    @classmethod
+    def at(cls, path: Path) -> "IndexMissing":
+        """(A classmethod, not __init__: the error is pickled back from query workers with its message alone.)"""
+        return cls(f"no search index at {path} (the store was built before it existed): run "
+                   "`kg index rebuild`, or any `kg build`, to make it")
 
 
 class Transaction:

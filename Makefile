@@ -6,7 +6,7 @@ STORE  ?= build/store
 VENDOR := api/static/vendor
 APT     = SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq
 
-.PHONY: run test setup system-deps bench analytics screenshots clean
+.PHONY: bench-serving run test setup system-deps bench analytics screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -64,6 +64,13 @@ bench: setup
 	$(PY) bench/load.py
 	$(PY) bench/store.py --reference $(BENCH_REFERENCE)
 	$(PY) bench/parallel.py
+
+bench-serving: setup  # builds a 5,000-document corpus the first time (hours on 2 cores), kept in build/bench/
+	@command -v wrk >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk; }
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) bench/serving.py --store build/bench/store --documents $(or $(DOCUMENTS),5000)
 
 # The seeds' most central actors and their communities (builds the seeds first if needed).
 analytics: setup

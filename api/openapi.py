@@ -119,8 +119,8 @@ def paths(settings: Settings) -> dict:
         },
         "/search": {"get": {
             "summary": "Search the index: entities by name (words as prefixes) and the sentences holding the words",
-            "parameters": [parameter("q", "query", 'Words, any case; "quoted words" are a phrase for sentences.',
-                                     TEXT, required=True),
+            "parameters": [parameter("q", "query", 'Words, any case; "quoted words" are a phrase for sentences '
+                                     "(none: nothing found; for a browser, the blank form).", STRING),
                            limit(20, "entities and sentences", most),
                            parameter("offset", "query", "Sentences to skip (default 0; entities come with the "
                                      "first page only).", ranged(0, MAX_OFFSET)), fmt(JSON, HTML)],

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import Blueprint, url_for
+from flask import Blueprint, request, url_for
 
 from api import pages
 from api.context import context, work
 from api.iris import page_url
 from api.negotiation import HTML, JSON, one_of
-from api.params import integer, search_text
+from api.params import integer
 from kg import entities
 from kg.index import find_sentences
 
@@ -19,15 +19,13 @@ bp = Blueprint("search", __name__)
 @bp.get("/search")
 def search() -> dict | str:
     fmt = one_of(JSON, HTML)
-    text = search_text(fmt, 'words of a name or of a sentence, "a phrase" in quotes, e.g. /search?q=raj')
-    if not text and fmt == "html":
-        return pages.search(text, [])
+    text = request.args.get("q", "").strip()  # none: nothing found (a blank form, for a browser)
     limit = integer("limit", 20, 1, context().settings.max_limit)
     offset = integer("offset", 0, 0, 10**9)
-    matches = work(entities.search, text, rdf_type=None, limit=limit) if offset == 0 else []
-    total, sentences = work(find_sentences, text, limit=limit, offset=offset)
+    matches = work(entities.search, text, rdf_type=None, limit=limit) if text and offset == 0 else []
+    total, sentences = work(find_sentences, text, limit=limit, offset=offset) if text else (0, [])
     if fmt == "html":
-        return pages.search(text, matches, sentences=sentences, total=total, limit=limit, offset=offset)
+        return pages.search(text, matches, sentences=sentences if text else None, total=total, limit=limit, offset=offset)
     return {"q": text, "limit": limit, "offset": offset,
             "entities": [asdict(m) | {"url": page_url(m.iri)} for m in matches],
             "sentences": {"total": total, "results": [

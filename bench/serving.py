@@ -64,12 +64,13 @@ def main() -> None:
         build(args.store, args.documents)
     if not index_path(args.store).exists():
         subprocess.run([str(BIN / "kg"), "index", "rebuild", "--store", str(args.store)], check=True)
-    with GraphStore(args.store, read_only=True) as store:
+    with GraphStore(args.store) as store:  # a writable open folds a stopped build's log in: readers then open fast
+        store.flush()
         index = SearchIndex.of(store)
         documents = index.document_count()
         (top, mentions), = index.most_mentioned(1)
-        quads = len(store._store)
-    print(f"store: {args.store}, {documents} documents, {quads:,} quads; most mentioned: {top} ({mentions} mentions)")
+    size = sum(f.stat().st_size for f in args.store.iterdir()) / 2**20
+    print(f"store: {args.store}, {documents} documents, {size:,.0f} MiB; most mentioned: {top} ({mentions} mentions)")
     kg, base, ready = start_kg(args.store)
     oxigraph, reference = start_oxigraph(args.store)
     try:

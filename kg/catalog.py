@@ -16,6 +16,7 @@ from kg.store import GraphStore
 
 LABEL = ox.NamedNode(RDFS + "label")
 NAME = ox.NamedNode(SCHEMA + "name")
+IDENTIFIER = ox.NamedNode(SCHEMA + "identifier")
 
 DOCUMENTS = """
 SELECT ?doc ?name ?graph ?title ?published (COUNT(DISTINCT ?e) AS ?entities) WHERE {
@@ -27,6 +28,15 @@ SELECT ?doc ?name ?graph ?title ?published (COUNT(DISTINCT ?e) AS ?entities) WHE
 # A document's mentions are all in its graph: counted there, no join through their sentences.
 MENTION_COUNTS = "SELECT ?graph (COUNT(?m) AS ?n) WHERE { GRAPH ?graph { ?m a kg:Mention } } GROUP BY ?graph"
 MENTIONS_IN_GRAPH = "SELECT (COUNT(?m) AS ?n) WHERE { ?m a kg:Mention }"
+
+# One document, found first by its name (an index lookup): its IRI then goes into the text of
+# this query, so that the store reads that one document rather than match the name in every graph.
+ONE_DOCUMENT = """
+SELECT ?doc ?name ?graph ?title ?published (COUNT(DISTINCT ?e) AS ?entities) WHERE {{
+  GRAPH ?graph {{ {doc} a schema:NewsArticle ; schema:identifier ?name . BIND({doc} AS ?doc)
+    OPTIONAL {{ {doc} schema:name ?title }} OPTIONAL {{ {doc} schema:datePublished ?published }}
+    OPTIONAL {{ {doc} schema:mentions ?e }} }}
+}} GROUP BY ?doc ?name ?graph ?title ?published"""
 
 # Mentions of one entity (?e bound), or every mention in one document (?doc bound; dates
 # that could not be resolved have no kg:mentionOf). The words of the mention and of its
@@ -105,11 +115,12 @@ class Located:
 
 def documents(store: GraphStore, name: str | None = None) -> list[DocumentSummary]:
     """Every document in name order, or the one called ``name``."""
-    bindings = {"name": ox.Literal(name)} if name is not None else None
-    rows = list(store.query(DOCUMENTS, bindings=bindings))
     if name is None:
+        rows = list(store.query(DOCUMENTS))
         counts = {row["graph"].value: int(row["n"].value) for row in store.query(MENTION_COUNTS)}
-    else:  # that document's mentions counted in its own graph, not every document's
+    else:  # that one document, and its mentions counted in its own graph, not every document's
+        named = [t.subject for t in store.triples(None, IDENTIFIER, ox.Literal(name))]
+        rows = [row for doc in named for row in store.query(ONE_DOCUMENT.format(doc=doc)) if row["name"].value == name]
         counts = {row["graph"].value: int(next(iter(store.query(MENTIONS_IN_GRAPH, default_graphs=[
             row["graph"].value])))["n"].value) for row in rows}
     return [DocumentSummary(id=row["name"].value, iri=row["doc"].value, graph=row["graph"].value,

@@ -170,8 +170,8 @@ class SearchIndex:
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         else:
             if not self.path.exists():
-                raise IndexMissing(self.path)
-            self._db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, isolation_level=None,
+                raise IndexMissing.at(self.path)
+            self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
                                        check_same_thread=False)
         self._inode = os.stat(self.path).st_ino
 
@@ -179,13 +179,13 @@ class SearchIndex:
     def of(cls, store: GraphStore) -> "SearchIndex":
         """The read-only index of ``store``, opened once per process and again when the file is replaced."""
         if store.path is None:
-            raise IndexMissing(None)
+            raise IndexMissing.at(None)
         path = index_path(store.path)
         opened = _OPEN.get(path)
         try:
             current = os.stat(path).st_ino
         except FileNotFoundError:
-            raise IndexMissing(path) from None
+            raise IndexMissing.at(path) from None
         if opened is None or opened._inode != current:
             opened = _OPEN[path] = cls(path)
         return opened
@@ -318,13 +318,14 @@ _OPEN: dict[Path, SearchIndex] = {}
 class IndexMissing(StoreError):
     """The store has no search index: it was built before the index existed, or the file was deleted."""
 
-    def __init__(self, path: Path | None):
+    @classmethod
+    def at(cls, path: Path | None) -> "IndexMissing":
+        """(A classmethod, not __init__: the error is pickled back from query workers with its message alone.)"""
         if path is None:
-            super().__init__("this store has no local search index: serve a remote store with --store naming the "
-                             "directory whose index (from `kg build` or `kg index rebuild`) describes it")
-        else:
-            super().__init__(f"no search index at {path} (the store was built before it existed): run "
-                             "`kg index rebuild`, or any `kg build`, to make it")
+            return cls("this store has no local search index: serve a remote store with --store naming the "
+                       "directory whose index (from `kg build` or `kg index rebuild`) describes it")
+        return cls(f"no search index at {path} (the store was built before it existed): run "
+                   "`kg index rebuild`, or any `kg build`, to make it")
 
 
 class Transaction:

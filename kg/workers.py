@@ -108,8 +108,14 @@ class QueryPool:
         self._available = threading.Condition()
         self._idle: list[Worker] = []
         self._all: dict[int, Worker] = {}
-        for _ in range(workers):
-            self._idle.append(self._start())
+        starting = [self._spawn() for _ in range(workers)]  # all at once: they open the store side by side
+        try:
+            self._idle.extend(self._ready(worker) for worker in starting)
+        except KGError:
+            for worker in starting:
+                if worker.process.is_alive():
+                    worker.stop()
+            raise
 
     def run(self, job: Job, *, client: str = "", cancelled: Callable[[], bool] | None = None) -> Any:
         """What ``job`` returns; the worker's KGError re-raised here, a QueryTimeoutError past the time limit."""
@@ -218,12 +224,19 @@ class QueryPool:
             self._available.notify_all()
 
     def _start(self) -> Worker:
+        return self._ready(self._spawn())
+
+    def _spawn(self) -> Worker:
         ours, theirs = self._context.Pipe()
         process = self._context.Process(target=serve, args=(self.store.in_worker(), theirs), daemon=True,
                                         name="kg-query-worker")
         process.start()
         theirs.close()
-        worker = Worker(process, ours)
+        return Worker(process, ours)
+
+    def _ready(self, worker: Worker) -> Worker:
+        """The worker once it has opened the store; a StoreError (and the worker stopped) if it cannot."""
+        ours = worker.connection
         if not ours.poll(START_SECONDS):
             worker.stop()
             raise StoreError(f"a query worker did not open {self.store.location} within {START_SECONDS} s")

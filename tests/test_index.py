@@ -86,7 +86,7 @@ def test_an_index_made_from_the_store_is_the_one_the_build_wrote(tmp_path, store
     index_path(store.path).unlink()
     with pytest.raises(IndexMissing, match="kg index rebuild"):
         SearchIndex.of(store)
-    assert isinstance(IndexMissing(index_path(store.path)), StoreError)
+    assert isinstance(IndexMissing.at(index_path(store.path)), StoreError)
     synced(store, store.documents(), everything=True).close()
     assert dump(index_path(store.path)) == written
 

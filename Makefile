@@ -66,9 +66,7 @@ bench: setup
 	$(PY) bench/parallel.py
 
 bench-serving: setup  # builds a 5,000-document corpus the first time (hours on 2 cores), kept in build/bench/
-	@command -v wrk >/dev/null || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk; }
+	@command -v wrk >/dev/null || { $(APT) wrk; }
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/serving.py --store build/bench/store --documents $(or $(DOCUMENTS),5000)
 

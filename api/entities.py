@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, request, url_for
 
 from api import pages

@@ -27,10 +27,8 @@ from kg.analytics import EDGE_KINDS, KINDS, projection_params
 from kg.analytics.service import in_worker
 from kg.entities import SAME_AS, EntityPage, Match
 from kg.entities import search as find_entities
-from kg.errors import RequestError
 from kg.index import MARK_END, MARK_START, SentenceHit
 from kg.rdf.namespaces import GAZETTEER, KG, PREFIXES, RDF, SCHEMA
-from kg.store import Store
 
 bp = Blueprint("pages", __name__)
 CENTRAL = 10        # actors on the home page

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,8 +13,8 @@ from kg.documents import Document, load_documents
 from kg.errors import DocumentError, InputError
 from kg.extract import make_nlp
 from kg.graphing import graph_in_processes, too_long
-from kg.rdf import Iris
 from kg.index import entry_of, synced
+from kg.rdf import Iris
 from kg.settings import Settings
 from kg.store import GraphStore, StoredDocument
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from spacy.tokens import Span
 
 from kg.extract import kinds, people  # noqa: F401  (registers the components)
 

@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 
 from kg.extract.components import ORG_HEADS, record, tokens_among
 from kg.names import title_words
-from kg.places import World, world
+from kg.places import world
 
 MAX_RUN = 5
 # Words a role phrase before a name is made of besides its role noun: 'deputy', 'investigative'.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.compare import isomorphic
 from SPARQLWrapper import JSONLD, N3, RDFXML, TURTLE, SPARQLWrapper
 

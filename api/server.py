@@ -133,12 +133,17 @@ class GuardedServer(TcpWSGIServer):
         return None
 
     def maintenance(self, now: float) -> None:
-        """Idle connections close after receive_timeout (waitress's channel_timeout); overdue ones now."""
+        """Idle connections close after receive_timeout (waitress's channel_timeout); overdue ones now.
+
+        An overdue channel is closed here, not marked ``will_close`` as waitress marks idle ones: a
+        mark is acted on when the socket can be written to, which a client that reads nothing never
+        lets happen once the kernel's buffers are full.
+        """
         super().maintenance(now)
         clock = time.monotonic()
         for channel in list(self.active_channels.values()):
             if isinstance(channel, GuardedChannel) and channel.overdue(clock):
-                channel.will_close = True
+                channel.handle_close()
         self.per_client = Counter(getattr(c, "client", "") for c in self.active_channels.values())
 
 

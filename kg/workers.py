@@ -6,9 +6,9 @@ it ends. Each worker here holds its own read-only handle on the store (``Store.i
 runs one Job at a time, ``function(store, *args)``, sent through a pipe. The caller waits
 at most ``timeout`` seconds; then the worker is killed (SIGKILL frees its CPU at once), a
 fresh one takes its place, and the caller gets a QueryTimeoutError. The same happens when
-the client that asked has gone (``cancelled``). A job still running after a second is
-reniced to the lowest priority, so that quick requests keep the CPU while it runs; its
-worker is replaced afterwards (an unprivileged process cannot raise its priority back).
+the client that asked has gone (``cancelled``). A job still running after a second turns
+long: it is paused while quicker jobs run (kg.precedence), and its worker is replaced
+afterwards (an unprivileged process cannot raise its priority back).
 
 Each client's share (jobs at once, worker seconds per minute) is kept by kg.fairness.
 Before each job a worker reopens its store if the files changed on disk
@@ -38,6 +38,7 @@ from typing import Any
 
 from kg.errors import BusyError, KGError, QueryError, QueryTimeoutError, StoreError
 from kg.fairness import Shares
+from kg.precedence import Precedence
 from kg.sandbox import confine, tried_the_network
 from kg.sparql import check_nesting, is_update, service_refused, update_refused
 from kg.store import Store
@@ -46,8 +47,7 @@ log = logging.getLogger(__name__)
 START_SECONDS = 60  # a worker that has not opened the store by then is reported as a StoreError
 WAIT_FOR_WORKER = 5.0  # seconds a job waits for a free worker before the client is told to retry (503)
 POLL = 0.2  # seconds between checks that the client is still there
-RENICE_AFTER = 1.0  # seconds after which a running job yields the CPU to quicker ones
-LOWEST_PRIORITY = 19
+LONG_AFTER = 1.0  # seconds after which a running job gives way to quicker ones
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class QueryJob:
 class Worker:
     process: multiprocessing.Process
     connection: Connection = field(repr=False)
-    reniced: bool = False
+    long: bool = False  # its job ran past LONG_AFTER
 
     @property
     def pid(self) -> int:
@@ -103,6 +103,7 @@ class QueryPool:
         self.store = store
         self.timeout = timeout
         self.shares = shares or Shares(concurrency=workers, budget=float("inf"))
+        self.precedence = Precedence()
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload([__name__])
         self._available = threading.Condition()
@@ -136,11 +137,13 @@ class QueryPool:
         for worker in list(self._all.values()):
             worker.stop()
         self._all.clear()
+        self.precedence.close()
 
     def _answers(self, job: Job, client: str, cancelled: Callable[[], bool] | None,
                  streaming: bool) -> Iterator[Any]:
         with self.shares.admitted(client):
             worker = self._checkout(client, cancelled)
+            self.precedence.quick_started()
             finished = False
             try:
                 worker.connection.send((job, streaming))
@@ -162,7 +165,8 @@ class QueryPool:
             except (EOFError, OSError) as error:
                 raise StoreError(f"a worker died while answering ({error!r}); it has been replaced") from error
             finally:  # also when the reader of a stream stops early (GeneratorExit)
-                if finished and not worker.reniced:
+                self.precedence.ended(worker.pid, long=worker.long)
+                if finished and not worker.long:
                     self._release(worker)
                 else:  # in the background: the client neither waits for nor is charged with the restart
                     threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
@@ -172,12 +176,12 @@ class QueryPool:
         while not worker.connection.poll(POLL):
             now = time.monotonic()
             if now >= started + self.timeout:
-                raise self._timed_out()
+                raise self._timed_out(self.precedence.paused_for(worker.pid))
             if cancelled is not None and cancelled():
                 raise ClientGone("the client disconnected; its worker was stopped")
-            if not worker.reniced and now - started >= RENICE_AFTER:
-                renice(worker.pid)
-                worker.reniced = True
+            if not worker.long and now - started >= LONG_AFTER:
+                self.precedence.turned_long(worker.pid)
+                worker.long = True
         return worker.connection.recv()
 
     def _relay(self, request: Any, started: float) -> Any:
@@ -196,8 +200,9 @@ class QueryPool:
         except KGError as error:
             return error
 
-    def _timed_out(self) -> QueryTimeoutError:
-        return QueryTimeoutError(f"the request ran longer than {self.timeout:g} s and was stopped; "
+    def _timed_out(self, paused: float = 0.0) -> QueryTimeoutError:
+        waited = f" ({paused:.1f} s of it paused while quicker requests ran)" if paused >= 0.05 else ""
+        return QueryTimeoutError(f"the request ran longer than {self.timeout:g} s{waited} and was stopped; "
                                  "narrow it (LIMIT, more specific patterns) or raise query_timeout")
 
     def _checkout(self, client: str, cancelled: Callable[[], bool] | None) -> Worker:
@@ -248,20 +253,13 @@ class QueryPool:
         return worker
 
     def _replace(self, worker: Worker) -> None:
-        """Kill a worker (stuck, abandoned or reniced) and make a fresh one available in its place."""
+        """Kill a worker (stuck, abandoned or past a long job) and make a fresh one available in its place."""
         self._all.pop(worker.pid, None)
         worker.stop()
         try:
             self._release(self._start())
         except KGError as error:  # the store went away meanwhile: the pool shrinks and says why
             log.error("could not replace a worker: %s", error)
-
-
-def renice(pid: int) -> None:
-    try:
-        os.setpriority(os.PRIO_PROCESS, pid, LOWEST_PRIORITY)
-    except OSError:  # it has just ended
-        pass
 
 
 def serve(open_store: Callable[[Connection], Store], connection: Connection) -> None:

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 import pytest
+import requests
 
 from kg.store import GraphStore
 from tests.graphs import IRIS, Doc
@@ -258,6 +259,54 @@ def test_the_worker_of_a_client_that_disconnects_is_stopped(seeds_built):
         assert after != before and len(after) == 1  # the busy one was killed and replaced, long before 60 s
         assert not Path(f"/proc/{before[0]}").exists() or "Z" in Path(f"/proc/{before[0]}/stat").read_text().split()[2]
         assert server.get("/sparql", params={"query": CHEAP}).json()["boolean"] is True
+    finally:
+        server.stop()
+
+
+def process_state(pid: int) -> str:
+    """The kernel's one-letter state of ``pid``: R running, S sleeping, T stopped..."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+def test_a_long_query_is_paused_while_quick_requests_run_and_continues_after(seeds_built):
+    settings, _, _ = seeds_built
+    server = start_server(settings.store, "--query-timeout", "8", "--query-workers", "2")
+    try:
+        workers = server.get("/health").json()["query_workers"]
+        answers: list[requests.Response] = []
+        heavy = threading.Thread(target=lambda: answers.append(
+            server.get("/sparql", source="127.0.0.40", params={"query": ENDLESS})))
+        heavy.start()
+        deadline = time.monotonic() + 10
+        while not (busy := [pid for pid in workers if process_state(pid) == "R"]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(busy) == 1, [process_state(pid) for pid in workers]
+        time.sleep(1.5)  # past its first second: a long job now
+
+        states: list[str] = []
+        quick_done = threading.Event()
+
+        def watch() -> None:
+            while not quick_done.is_set():
+                states.append(process_state(busy[0]))
+                time.sleep(0.05)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        session, statuses, until = client("127.0.0.41"), [], time.monotonic() + 2
+        while time.monotonic() < until:
+            statuses.append(session.get(server.url + "/sparql", params={"query": CHEAP}, timeout=30).status_code)
+        quick_done.set()
+        watcher.join()
+        assert set(statuses) == {200}, statuses
+        assert states.count("T") >= len(states) / 2, states  # stopped while the quick ones ran
+
+        deadline = time.monotonic() + 5
+        while process_state(busy[0]) == "T" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert process_state(busy[0]) != "T"  # and running again once they stopped coming
+        heavy.join(timeout=30)
+        assert answers[0].status_code == 503 and "paused while quicker requests ran" in answers[0].json()["detail"]
     finally:
         server.stop()
 

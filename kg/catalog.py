@@ -1,6 +1,6 @@
 """The documents in the store and what was extracted from each: metadata, entities, mentions with offsets.
 
-Values reach the queries as bindings (GraphStore.query), never as query text.
+Values reach the queries as bindings (Store.query), never as query text.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from kg.errors import NotFoundError
 from kg.rdf.namespaces import KG, RDFS, SCHEMA
 from kg.rdf.sentences import words
-from kg.store import GraphStore
+from kg.store import Store
 
 LABEL = ox.NamedNode(RDFS + "label")
 NAME = ox.NamedNode(SCHEMA + "name")
@@ -113,7 +113,7 @@ class Located:
     end: int | None = None
 
 
-def documents(store: GraphStore, name: str | None = None) -> list[DocumentSummary]:
+def documents(store: Store, name: str | None = None) -> list[DocumentSummary]:
     """Every document in name order, or the one called ``name``."""
     if name is None:
         rows = list(store.query(DOCUMENTS))
@@ -129,7 +129,7 @@ def documents(store: GraphStore, name: str | None = None) -> list[DocumentSummar
             for row in rows]
 
 
-def document(store: GraphStore, name: str) -> DocumentView:
+def document(store: Store, name: str) -> DocumentView:
     """One document by its name (file name or JSONL id): metadata, text, authors and every mention."""
     summary = next(iter(documents(store, name)), None)
     if summary is None:
@@ -142,7 +142,7 @@ def document(store: GraphStore, name: str) -> DocumentView:
                         mentions(store, document=summary, limit=None), url.object.value if url else None)
 
 
-def mentions(store: GraphStore, *, entity: ox.NamedNode | None = None, document: DocumentSummary | None = None,
+def mentions(store: Store, *, entity: ox.NamedNode | None = None, document: DocumentSummary | None = None,
              limit: int | None, offset: int = 0) -> list[Mention]:
     """Mentions in ``document``, in text order; or one page (``limit``, ``offset``) of the mentions of
     ``entity``, pages in a stable order and each in document and text order.
@@ -165,13 +165,13 @@ def mentions(store: GraphStore, *, entity: ox.NamedNode | None = None, document:
             for row in rows]
 
 
-def mention_count(store: GraphStore, entity: ox.NamedNode) -> int:
+def mention_count(store: Store, entity: ox.NamedNode) -> int:
     rows = store.query("SELECT ?e (COUNT(?m) AS ?n) WHERE { ?m kg:mentionOf ?e } GROUP BY ?e",
                        bindings={"e": entity})
     return next((int(row["n"].value) for row in rows), 0)
 
 
-def label_of(store: GraphStore, node: ox.NamedNode | ox.BlankNode | None, cache: dict[str, str | None]) -> str | None:
+def label_of(store: Store, node: ox.NamedNode | ox.BlankNode | None, cache: dict[str, str | None]) -> str | None:
     """A node's rdfs:label (the shortest when documents disagree), or its schema:name (a document's title),
     looked up once per node."""
     if node is None:
@@ -196,7 +196,7 @@ def local_name(term: ox.NamedNode | None) -> str | None:
     return None if term is None else term.value.removeprefix(KG)
 
 
-def locate(store: GraphStore, node: ox.NamedNode) -> Located:
+def locate(store: Store, node: ox.NamedNode) -> Located:
     """Where ``node`` belongs; NotFoundError when the store knows nothing of it."""
     for summary in documents(store):
         if node.value in (summary.iri, summary.graph):
@@ -209,7 +209,7 @@ def locate(store: GraphStore, node: ox.NamedNode) -> Located:
     raise NotFoundError(f"no resource {node.value} in the store")
 
 
-def minted_bases(store: GraphStore) -> set[str]:
+def minted_bases(store: Store) -> set[str]:
     """The base IRIs the store's documents were built under (their graphs are ``<base>graph/<name>``)."""
     return {document.graph.rpartition("graph/")[0] for document in store.documents()}
 

@@ -15,7 +15,7 @@ from kg.catalog import Mention, label_of, mention_count, mentions
 from kg.errors import NotFoundError
 from kg.index import IndexMissing, SearchIndex
 from kg.rdf.namespaces import KG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS
-from kg.store import GraphStore
+from kg.store import Store
 
 TYPE = ox.NamedNode(RDF + "type")
 LABEL = ox.NamedNode(RDFS + "label")
@@ -103,7 +103,7 @@ class Neighbourhood:
     triples: list[ox.Triple]
 
 
-def search(store: GraphStore, text: str, *, rdf_type: ox.NamedNode | None, limit: int) -> list[Match]:
+def search(store: Store, text: str, *, rdf_type: ox.NamedNode | None, limit: int) -> list[Match]:
     """Entities with a label or alias whose words start with the words of ``text``, best first (see kg.index);
     with no words but a type, the type's entities most documents mention."""
     index = SearchIndex.of(store)
@@ -112,7 +112,7 @@ def search(store: GraphStore, text: str, *, rdf_type: ox.NamedNode | None, limit
             for hit in index.names(text, rdf_type=rdf_type.value if rdf_type else None, limit=limit)]
 
 
-def page(store: GraphStore, entity: ox.NamedNode, *, limit: int, offset: int = 0) -> EntityPage:
+def page(store: Store, entity: ox.NamedNode, *, limit: int, offset: int = 0) -> EntityPage:
     """One entity: names, types, facts it states, and one page (``limit`` from ``offset``) of the facts
     stating it and of its mentions, with how many mentions there are in all (kept by the search index)."""
     outgoing = list(store.triples(entity))
@@ -140,7 +140,7 @@ def page(store: GraphStore, entity: ox.NamedNode, *, limit: int, offset: int = 0
     )
 
 
-def counted_mentions(store: GraphStore, entity: ox.NamedNode) -> int:
+def counted_mentions(store: Store, entity: ox.NamedNode) -> int:
     """The entity's mentions in all documents: the index's count, or a count in the store when it has no index."""
     try:
         return SearchIndex.of(store).mention_count(entity.value)
@@ -148,7 +148,7 @@ def counted_mentions(store: GraphStore, entity: ox.NamedNode) -> int:
         return mention_count(store, entity)
 
 
-def triples_of(store: GraphStore, entity: ox.NamedNode) -> list[ox.Triple]:
+def triples_of(store: Store, entity: ox.NamedNode) -> list[ox.Triple]:
     """The entity's RDF description: every triple with it as subject or object."""
     found = list(store.triples(entity)) + list(store.triples(None, None, entity))
     if not found:
@@ -156,7 +156,7 @@ def triples_of(store: GraphStore, entity: ox.NamedNode) -> list[ox.Triple]:
     return found
 
 
-def neighbourhood(store: GraphStore, centre: ox.NamedNode, *, depth: int, limit: int,
+def neighbourhood(store: Store, centre: ox.NamedNode, *, depth: int, limit: int,
                   types: set[ox.NamedNode] | None = None,
                   predicates: set[ox.NamedNode] | None = None) -> Neighbourhood:
     """The subgraph reachable from ``centre`` in ``depth`` steps, at most ``limit`` edges.
@@ -192,7 +192,7 @@ def neighbourhood(store: GraphStore, centre: ox.NamedNode, *, depth: int, limit:
     return described(store, centre, depth, truncated, reached, list(edges))
 
 
-def incident(store: GraphStore, node: Node, predicates: set[ox.NamedNode] | None):
+def incident(store: Store, node: Node, predicates: set[ox.NamedNode] | None):
     """Triples linking ``node`` to another IRI or blank node, either direction."""
     for predicate in predicates or [None]:
         for triple in store.triples(node, predicate):
@@ -203,12 +203,12 @@ def incident(store: GraphStore, node: Node, predicates: set[ox.NamedNode] | None
                 yield triple
 
 
-def steppable(store: GraphStore, node: Node, types: set[ox.NamedNode] | None) -> bool:
+def steppable(store: Store, node: Node, types: set[ox.NamedNode] | None) -> bool:
     node_types = {t.object for t in store.triples(node, TYPE)}
     return not node_types & EVIDENCE and (types is None or bool(node_types & types))
 
 
-def described(store: GraphStore, centre: ox.NamedNode, depth: int, truncated: bool,
+def described(store: Store, centre: ox.NamedNode, depth: int, truncated: bool,
               reached: dict[Node, int], edges: list[ox.Triple]) -> Neighbourhood:
     """Nodes that ended up on an edge (plus the centre) with labels and types, as JSON parts and as RDF."""
     on_edges = {centre} | {t.subject for t in edges} | {t.object for t in edges}
@@ -226,7 +226,7 @@ def described(store: GraphStore, centre: ox.NamedNode, depth: int, truncated: bo
                          triples=triples)
 
 
-def types(store: GraphStore, node: Node) -> list[str]:
+def types(store: Store, node: Node) -> list[str]:
     return sorted(t.object.value for t in store.triples(node, TYPE))
 
 
@@ -234,7 +234,7 @@ def node_id(node: Node) -> str:
     return node.value if isinstance(node, ox.NamedNode) else f"_:{node.value}"
 
 
-def term_value(store: GraphStore, term: ox.NamedNode | ox.BlankNode | ox.Literal,
+def term_value(store: Store, term: ox.NamedNode | ox.BlankNode | ox.Literal,
                labels: dict[str, str | None]) -> Value:
     if isinstance(term, ox.Literal):
         language = term.language

@@ -16,7 +16,7 @@ from kg import catalog
 from kg.catalog import DocumentSummary, DocumentView, label_of
 from kg.entities import Value, term_value, types
 from kg.rdf.sentences import words
-from kg.store import GraphStore
+from kg.store import Store
 
 STATEMENTS = f"""
 SELECT ?st ?s ?p ?o ?sentence ?sentenceStart ?start ?end ?method ?confidence ?name {{focus}} WHERE {{{{
@@ -49,12 +49,12 @@ class Stated:
     confidence: float | None
 
 
-def about(store: GraphStore, entity: ox.NamedNode) -> list[Stated]:
+def about(store: Store, entity: ox.NamedNode) -> list[Stated]:
     """The facts with ``entity`` as their subject or object, in document and text order."""
     return read(store, ABOUT, "?e", {"e": entity})
 
 
-def from_document(store: GraphStore, document: DocumentSummary) -> list[Stated]:
+def from_document(store: Store, document: DocumentSummary) -> list[Stated]:
     """The facts read in one document, in text order, from its own graph alone (see catalog.mentions)."""
     return read(store, FROM_DOCUMENT, "?doc", {"doc": ox.NamedNode(document.iri)}, graph=document.graph)
 
@@ -70,7 +70,7 @@ class DocumentEvidence:
     labels: dict[str, str | None]
 
 
-def of_document(store: GraphStore, name: str) -> DocumentEvidence:
+def of_document(store: Store, name: str) -> DocumentEvidence:
     """A document (by name) with the facts read in it and what its page needs to show the entities it names."""
     view = catalog.document(store, name)
     named = {m.entity for m in view.mentions if m.entity} | set(view.authors)
@@ -81,7 +81,7 @@ def of_document(store: GraphStore, name: str) -> DocumentEvidence:
                             {iri: types(store, ox.NamedNode(iri)) for iri in named}, labels)
 
 
-def read(store: GraphStore, pattern: str, focus: str, bindings: dict[str, ox.NamedNode],
+def read(store: Store, pattern: str, focus: str, bindings: dict[str, ox.NamedNode],
          graph: str | None = None) -> list[Stated]:
     labels: dict[str, str | None] = {}
     rows = store.query(STATEMENTS.format(pattern=pattern, focus=focus), bindings=bindings,

@@ -17,7 +17,7 @@ from kg.catalog import label_of
 from kg.evidence import Stated
 from kg.rdf.namespaces import SCHEMA
 from kg.rdf.sentences import words
-from kg.store import GraphStore
+from kg.store import Store
 from kg.timeline import Entry, Ref
 
 MEMBER_OF = SCHEMA + "memberOf"
@@ -71,7 +71,7 @@ class Profile:
     stated: list[Stated]     # all the facts about it that carry evidence (the above come from these)
 
 
-def profile(store: GraphStore, entity: ox.NamedNode) -> Profile:
+def profile(store: Store, entity: ox.NamedNode) -> Profile:
     labels: dict[str, str | None] = {}
     stated = evidence.about(store, entity)
     by_triple = {(s.subject.value, s.predicate, s.object.value): s for s in stated}
@@ -89,7 +89,7 @@ def profile(store: GraphStore, entity: ox.NamedNode) -> Profile:
     return Profile(held, members, events, quotes, relations, stated)
 
 
-def quote(store: GraphStore, row, labels: dict[str, str | None]) -> Quote:
+def quote(store: Store, row, labels: dict[str, str | None]) -> Quote:
     topics = row["topics"].value.split() if row["topics"] else []  # Oxigraph leaves it unbound when none
     about = [ref(store, ox.NamedNode(iri), labels) for iri in topics]
     return Quote(iri=row["q"].value, text=row["text"].value, speaker=ref(store, row["speaker"], labels),
@@ -100,5 +100,5 @@ def quote(store: GraphStore, row, labels: dict[str, str | None]) -> Quote:
                  start=int(row["start"].value) if row["start"] else None)
 
 
-def ref(store: GraphStore, node: ox.NamedNode, labels: dict[str, str | None]) -> Ref:
+def ref(store: Store, node: ox.NamedNode, labels: dict[str, str | None]) -> Ref:
     return Ref(node.value, label_of(store, node, labels))

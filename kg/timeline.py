@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from kg.catalog import label_of
 from kg.rdf.namespaces import KG, RDF, RDFS, SCHEMA
 from kg.rdf.sentences import words
-from kg.store import GraphStore
+from kg.store import Store
 
 EVENT = SCHEMA + "Event"
 ACTOR_ROLES = {SCHEMA + "organizer": "organizer", SCHEMA + "performer": "speaker", SCHEMA + "attendee": "attendee"}
@@ -79,7 +79,7 @@ class Timeline:
     places: list[Facet]
 
 
-def events(store: GraphStore) -> list[Entry]:
+def events(store: Store) -> list[Entry]:
     """Every event, dated ones first in date order, then the undated by label."""
     labels: dict[str, str | None] = {}
     found: dict[str, Entry] = {}
@@ -112,7 +112,7 @@ def events(store: GraphStore) -> list[Entry]:
     return sorted(found.values(), key=lambda e: (e.date is None, e.date or "", e.label or "", e.iri))
 
 
-def timeline(store: GraphStore, *, actor: str | None = None, rdf_type: str | None = None,
+def timeline(store: Store, *, actor: str | None = None, rdf_type: str | None = None,
              place: str | None = None) -> Timeline:
     """The events an actor took part in, of a type, in a place (each optional), with the values to filter on."""
     every = events(store)
@@ -126,12 +126,12 @@ def timeline(store: GraphStore, *, actor: str | None = None, rdf_type: str | Non
                     places=facet((iri, label_of(store, ox.NamedNode(iri), labels)) for e in every for iri in e.within))
 
 
-def involving(store: GraphStore, entity: str) -> list[Entry]:
+def involving(store: Store, entity: str) -> list[Entry]:
     """The events ``entity`` organised, spoke at, attended, hosted (as their place) or groups (as their series)."""
     return [e for e in events(store) if entity in {a.iri for a in e.actors} | e.within | {p.iri for p in e.part_of}]
 
 
-def latest(store: GraphStore, limit: int) -> list[Entry]:
+def latest(store: Store, limit: int) -> list[Entry]:
     """The ``limit`` most recent dated events, newest first."""
     return [e for e in reversed(events(store)) if e.date][:limit]
 

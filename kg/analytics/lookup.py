@@ -9,12 +9,12 @@ from __future__ import annotations
 from pyoxigraph import Literal
 
 from kg.errors import NotFoundError, RequestError
-from kg.store import GraphStore
+from kg.store import Store
 
 ENTITY_KINDS = "VALUES ?kind { schema:Person schema:Organization schema:Place schema:Event }"
 
 
-def find_entity(store: GraphStore, text: str, base_iri: str) -> str:
+def find_entity(store: Store, text: str, base_iri: str) -> str:
     """The IRI of the one entity ``text`` names."""
     text = text.strip()
     iri = text if text.startswith(("http://", "https://")) else base_iri + text.lstrip("/")
@@ -31,13 +31,13 @@ def find_entity(store: GraphStore, text: str, base_iri: str) -> str:
     return chosen[0][0]
 
 
-def is_entity(store: GraphStore, iri: str) -> bool:
+def is_entity(store: Store, iri: str) -> bool:
     if any(c in iri for c in "<>\" {}|\\^`"):
         return False
     return bool(store.query(f"ASK {{ {ENTITY_KINDS} <{iri}> a ?kind }}"))
 
 
-def named(store: GraphStore, text: str) -> dict[str, list[tuple[str, str]]]:
+def named(store: Store, text: str) -> dict[str, list[tuple[str, str]]]:
     """Entities whose label or alias is ``text`` (any case), as {'label'|'alias': [(iri, label)]}."""
     rows = store.query(f"""SELECT DISTINCT ?e ?how (MIN(?shown) AS ?label) WHERE {{
         {ENTITY_KINDS} ?e a ?kind ; rdfs:label ?shown .

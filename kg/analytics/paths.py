@@ -15,7 +15,7 @@ from kg.analytics.model import Edge, Evidence
 from kg.analytics.projection import entity
 from kg.rdf.namespaces import SCHEMA
 from kg.rdf.sentences import words
-from kg.store import GraphStore
+from kg.store import Store
 
 # The predicate of a reified statement → the edge kind it supports.
 STATEMENT_KINDS = {
@@ -42,12 +42,12 @@ def shortest_paths(graph: nx.Graph, source: str, target: str, k: int) -> list[li
         return []
 
 
-def hops(store: GraphStore, graph: nx.Graph, path: list[str], limit: int) -> tuple[Edge, ...]:
+def hops(store: Store, graph: nx.Graph, path: list[str], limit: int) -> tuple[Edge, ...]:
     """The edges along ``path``, each with up to ``limit`` evidence sentences."""
     return tuple(edge(store, graph, a, b, limit) for a, b in zip(path, path[1:]))
 
 
-def edge(store: GraphStore, graph: nx.Graph, a: str, b: str, limit: int = 0) -> Edge:
+def edge(store: Store, graph: nx.Graph, a: str, b: str, limit: int = 0) -> Edge:
     data = graph.edges[a, b]
     documents = graph.graph["documents"]
     found = evidence(store, a, b, data["kinds"], set(data["documents"]), documents) if limit else []
@@ -55,7 +55,7 @@ def edge(store: GraphStore, graph: nx.Graph, a: str, b: str, limit: int = 0) -> 
                 documents=tuple(documents[d] for d in data["documents"]), evidence=tuple(found[:limit]))
 
 
-def evidence(store: GraphStore, a: str, b: str, kinds: dict[str, int], docs: set[str],
+def evidence(store: Store, a: str, b: str, kinds: dict[str, int], docs: set[str],
              names: dict[str, str]) -> list[Evidence]:
     """Sentences supporting the edge a–b of the given kinds, only from the edge's documents."""
     found: list[Evidence] = []

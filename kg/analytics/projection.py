@@ -24,7 +24,7 @@ import networkx as nx
 
 from kg.analytics.params import ProjectionParams
 from kg.rdf.namespaces import SCHEMA
-from kg.store import GraphStore
+from kg.store import Store
 
 # Each explicit edge kind: graph patterns binding ?a and ?b inside one document's graph.
 RELATIONS: dict[str, tuple[str, ...]] = {
@@ -55,7 +55,7 @@ class Article:
     published: Period | None
 
 
-def project(store: GraphStore, params: ProjectionParams) -> nx.Graph:
+def project(store: Store, params: ProjectionParams) -> nx.Graph:
     """The entity graph for ``params``; ``graph.graph['documents']`` maps document IRIs to names."""
     entities = entity_table(store)
     articles = article_table(store)
@@ -86,7 +86,7 @@ def entity(graph: nx.Graph, iri: str) -> Entity:
     return Entity(iri, graph.nodes[iri]["label"], graph.nodes[iri]["kind"])
 
 
-def entity_table(store: GraphStore) -> dict[str, Entity]:
+def entity_table(store: Store) -> dict[str, Entity]:
     """Every entity with the label and kind most documents give it (ties: alphabetical)."""
     votes: dict[str, Counter] = defaultdict(Counter)
     labels: dict[str, Counter] = defaultdict(Counter)
@@ -104,14 +104,14 @@ def most_common(counts: Counter) -> str:
     return min(counts, key=lambda value: (-counts[value], value))
 
 
-def article_table(store: GraphStore) -> dict[str, Article]:
+def article_table(store: Store) -> dict[str, Article]:
     rows = store.query("""SELECT ?doc ?name ?date WHERE {
         ?doc a schema:NewsArticle ; schema:identifier ?name OPTIONAL { ?doc schema:datePublished ?date } }""")
     return {row["doc"].value: Article(row["name"].value, parse_period(row["date"].value) if row["date"] else None)
             for row in rows}
 
 
-def event_periods(store: GraphStore) -> dict[str, Period]:
+def event_periods(store: Store) -> dict[str, Period]:
     rows = store.query("SELECT ?e ?date WHERE { ?e schema:startDate ?date }")
     return {row["e"].value: period for row in rows if (period := parse_period(row["date"].value))}
 
@@ -132,7 +132,7 @@ def parse_period(value: str) -> Period | None:
         return None
 
 
-def supporting_units(store: GraphStore, edge_kinds: tuple[str, ...]) -> Iterator[tuple[str, str, str, str, str]]:
+def supporting_units(store: Store, edge_kinds: tuple[str, ...]) -> Iterator[tuple[str, str, str, str, str]]:
     """(kind, a, b, document, unit) for every piece of support of the requested edge kinds."""
     if "comention" in edge_kinds:
         yield from comentions(store)
@@ -144,7 +144,7 @@ def supporting_units(store: GraphStore, edge_kinds: tuple[str, ...]) -> Iterator
                 yield kind, row["a"].value, row["b"].value, row["doc"].value, kind
 
 
-def comentions(store: GraphStore) -> Iterator[tuple[str, str, str, str, str]]:
+def comentions(store: Store) -> Iterator[tuple[str, str, str, str, str]]:
     """Pairs of entities mentioned in the same sentence; the unit is the sentence's offset."""
     sentences: dict[tuple[str, str], set[str]] = defaultdict(set)
     rows = store.query("""SELECT DISTINCT ?doc ?start ?e WHERE {

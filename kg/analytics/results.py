@@ -17,7 +17,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.analytics.model import Run, Task
 from kg.rdf.namespaces import KG, PROV, RDF, SCHEMA, XSD, term
-from kg.store import GraphStore
+from kg.store import Store
 
 A = term(RDF, "type")
 GENERATED_BY = term(PROV, "wasGeneratedBy")
@@ -66,7 +66,7 @@ def provenance(node: NamedNode, run: Run) -> Iterator[tuple]:
     yield node, term(PROV, "generatedAtTime"), Literal(run.computed_at, datatype=term(XSD, "dateTime"))
 
 
-def stored_run(store: GraphStore, iri: str, task: Task) -> tuple[Run, list[tuple[str, float]]] | None:
+def stored_run(store: Store, iri: str, task: Task) -> tuple[Run, list[tuple[str, float]]] | None:
     """The stored run of ``task`` and its (entity, value) pairs in rank order; None if never stored."""
     facts: dict[str, list[str]] = {}
     for row in store.query(f"SELECT ?p ?o WHERE {{ GRAPH <{iri}> {{ <{iri}> ?p ?o }} }}"):
@@ -84,7 +84,7 @@ def stored_run(store: GraphStore, iri: str, task: Task) -> tuple[Run, list[tuple
     return run, [(row["e"].value, float(row["value"].value)) for row in rows]
 
 
-def stale_runs(store: GraphStore, content_hashes: tuple[str, ...]) -> list[NamedNode]:
+def stale_runs(store: Store, content_hashes: tuple[str, ...]) -> list[NamedNode]:
     """Runs computed from other documents than those stored now."""
     current = set(content_hashes)
     used: dict[str, set[str]] = {}

@@ -26,7 +26,7 @@ from kg.analytics.model import Community, Ego, Partition, Paths, Ranking, Run, S
 from kg.analytics.params import ProjectionParams, metric_name, projection_params
 from kg.analytics.projection import entity, entity_table, project
 from kg.errors import NotFoundError, RequestError
-from kg.store import GraphStore
+from kg.store import Store
 
 T = TypeVar("T")
 CACHED = 16
@@ -36,7 +36,7 @@ ACTORS = ("Person", "Organization")  # the standard runs' projection: who acts, 
 class Analytics:
     """Graph analytics over one store; keep one per store to reuse its cache (threads may share it)."""
 
-    def __init__(self, store: GraphStore, base_iri: str):
+    def __init__(self, store: Store, base_iri: str):
         self.store = store
         self.base_iri = base_iri
         self._cache: OrderedDict[tuple, object] = OrderedDict()
@@ -176,7 +176,7 @@ class Analytics:
 SHARED: dict[tuple[int, str], Analytics] = {}  # per process: one Analytics per store it opened
 
 
-def in_worker(store: GraphStore, base_iri: str, question: str, *args: object, **kwargs: object) -> object:
+def in_worker(store: Store, base_iri: str, question: str, *args: object, **kwargs: object) -> object:
     """``Analytics(store, base_iri).<question>(*args, **kwargs)`` with one Analytics, and so one cache, per store
     in this process: what a server's worker processes run (kg.workers), where a stuck computation can be killed."""
     analytics = SHARED.get((id(store), base_iri))

@@ -47,6 +47,9 @@ from kg.store import Store, Term
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 READ_CHUNK = 2**16
+# An answer read from a SPARQL server may be this many times max_result_bytes: room for a verbose
+# format (JSON results) and for a page's own queries, while a query for everything cannot fill memory.
+ANSWER_ALLOWANCE = 4
 ERROR_EXCERPT = 300  # characters of a server's error message passed on
 # On the query's first line, so that a server's error names the line the client wrote.
 PROLOGUE = "".join(f"PREFIX {name}: <{iri}> " for name, iri in PREFIXES.items())
@@ -61,10 +64,12 @@ class Endpoints:
     update: str = ""
     gsp: str = ""
     timeout_parameter: str = "timeout={seconds}"
+    max_answer_bytes: int = ANSWER_ALLOWANCE * Settings.max_result_bytes
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Endpoints":
-        return cls(settings.sparql_endpoint, settings.update_endpoint, settings.gsp_endpoint, settings.remote_timeout)
+        return cls(settings.sparql_endpoint, settings.update_endpoint, settings.gsp_endpoint, settings.remote_timeout,
+                   ANSWER_ALLOWANCE * settings.max_result_bytes)
 
 
 @dataclass(frozen=True)
@@ -200,7 +205,11 @@ def fetch(endpoints: Endpoints, request: Request, timeout: float) -> bytes:
         connection.request(method, (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), body=body,
                            headers={"Accept": request.accept, "Content-Type": "application/x-www-form-urlencoded"})
         response = connection.getresponse()
-        answer = read_until(response, deadline)
+        answer = read_until(response, deadline, endpoints.max_answer_bytes)
+    except AnswerTooLarge:
+        raise QueryError(f"the SPARQL server at {url} sent more than {endpoints.max_answer_bytes:,} bytes "
+                         f"({ANSWER_ALLOWANCE} x max_result_bytes) and was cut off; narrow the query "
+                         "(LIMIT, more specific patterns) or raise max_result_bytes") from None
     except (TimeoutError, socket.timeout):
         raise QueryTimeoutError(f"the SPARQL server at {url} did not answer within {timeout:g} s") from None
     except (OSError, http.client.HTTPException) as error:
@@ -224,11 +233,19 @@ def time_left(endpoints: Endpoints, request: Request, timeout: float) -> list[tu
     return [(name, value.format(seconds=math.ceil(timeout), milliseconds=math.ceil(timeout * 1000)))]
 
 
-def read_until(response: Any, deadline: float) -> bytes:
-    """The whole body, a QueryTimeoutError once ``deadline`` passes (a socket timeout bounds each read only)."""
-    chunks = []
+class AnswerTooLarge(Exception):
+    """A server's answer ran past the bytes we read from it."""
+
+
+def read_until(response: Any, deadline: float, limit: int) -> bytes:
+    """The whole body; TimeoutError once ``deadline`` passes (a socket timeout bounds each read only),
+    AnswerTooLarge past ``limit`` bytes, read no further."""
+    chunks, size = [], 0
     while chunk := response.read(READ_CHUNK):
         chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise AnswerTooLarge
         if time.monotonic() > deadline:
             raise TimeoutError
     return b"".join(chunks)

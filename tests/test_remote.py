@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -68,10 +69,14 @@ class Recorder(BaseHTTPRequestHandler):
     """A SPARQL endpoint that remembers each form it is sent and answers an empty solution sequence."""
 
     forms: list[dict[str, list[str]]] = []
+    flooded: list[int] = []  # bytes of each flood sent before the client hung up
 
     def do_POST(self) -> None:  # noqa: N802  (http.server's naming)
         body = self.rfile.read(int(self.headers["Content-Length"])).decode()
         self.forms.append(urllib.parse.parse_qs(body))
+        if "flood" in body:
+            self.flood()
+            return
         if "slow" in body:
             threading.Event().wait(3)
         answer = b'{"head":{"vars":["s"]},"results":{"bindings":[]}}'
@@ -84,6 +89,23 @@ class Recorder(BaseHTTPRequestHandler):
         except BrokenPipeError:  # the client stopped waiting (the time limit test)
             pass
 
+    def flood(self) -> None:
+        """An answer of 200 MB of solutions, sent until the client stops reading."""
+        row = b'{"s":{"type":"uri","value":"http://example.org/' + b"x" * 900 + b'"}},'
+        sent = 0
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            self.wfile.write(b'{"head":{"vars":["s"]},"results":{"bindings":[')
+            while sent < 200 * 2**20:
+                self.wfile.write(row * 64)
+                sent += len(row) * 64
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.flooded.append(sent)
+        self.close_connection = True
+
     def log_message(self, *args: object) -> None:
         pass
 
@@ -93,6 +115,7 @@ def recorder():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     Recorder.forms.clear()
+    Recorder.flooded.clear()
     yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
     server.shutdown()
 
@@ -119,3 +142,14 @@ def test_nothing_naming_service_is_sent(recorder):
     with pytest.raises(QueryError):
         store.query("CLEAR ALL")
     assert Recorder.forms == []
+
+
+def test_an_answer_past_the_byte_allowance_is_cut_off_with_a_clear_error(recorder):
+    store = RemoteStore(Endpoints(recorder, max_answer_bytes=2 * 2**20))
+    with pytest.raises(QueryError, match=r"sent more than 2,097,152 bytes .* raise max_result_bytes"):
+        store.query('SELECT ?s WHERE { ?s ?p "flood" }')
+    deadline = time.monotonic() + 10
+    while not Recorder.flooded and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert Recorder.flooded and Recorder.flooded[0] < 20 * 2**20  # read no further than the allowance (and buffers)
+    assert list(store.query("SELECT ?s WHERE { ?s ?p ?o }")) == []  # an answer within it passes

@@ -14,7 +14,7 @@ from kg.errors import DocumentError, InputError
 from kg.extract import make_nlp
 from kg.graphing import graph_in_processes, too_long
 from kg.index import entry_of, synced
-from kg.rdf import Iris
+from kg.rdf.namespaces import Iris
 from kg.settings import Settings
 from kg.store import GraphStore, StoredDocument
 

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field, replace
 from kg.dates import CalendarValue, normalise
 from kg.extract import Extraction, Mention
 from kg.extract.claims import EventFact, Evidence, Quote, Relation
-from kg.resolve import ResolvedDocument, slug
+from kg.rdf.namespaces import slug
+from kg.resolve import ResolvedDocument
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from kg.errors import DocumentError
 from kg.extract import Extraction, extract, make_nlp, model_version
 from kg.extract.gazetteer import load_gazetteer
 from kg.facts import resolve_facts
-from kg.rdf import Iris, document_quads
+from kg.rdf.mapping import document_quads
+from kg.rdf.namespaces import Iris
 from kg.resolve import resolve
 from kg.settings import Settings
 

@@ -20,6 +20,7 @@ from kg.documents import Document
 from kg.extract import Extraction, Mention
 from kg.extract.gazetteer import Entry, Gazetteer
 from kg.places import COUNTRY, world
+from kg.rdf.namespaces import slug
 
 KIND_OF_LABEL = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
                  "FAC": "Place", "EVENT": "Event"}
@@ -125,11 +126,6 @@ def normal(text: str, titles: tuple[str, ...] = ()) -> str:
     name = without_titles(name, titles) if titles else name
     name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     return " ".join(name.replace(".", "").casefold().split())
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
 # --- clustering -----------------------------------------------------------------------

@@ -29,7 +29,7 @@ from kg.errors import ConfigError, DocumentError, InputError
 from kg.extract import make_nlp
 from kg.graphing import graph_documents, too_long
 from kg.parts import DONE, MANIFEST, MERGED, OUTPUTS, QUADS, RUNS, Entry, graph_of, later, new_run, triple_of
-from kg.rdf import Iris
+from kg.rdf.namespaces import Iris
 from kg.settings import Settings
 
 DOCUMENTS_PER_PARTITION = 20  # small enough to balance the cores; the pipeline loads once per worker anyway

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 
 import pyoxigraph as ox
 import pytest
@@ -181,3 +183,11 @@ def test_a_readers_version_changes_when_a_writer_has_written(tmp_path, store, se
     store.remove("a.txt")
     store.flush()
     assert reader.refresh() and reader.version != before
+
+
+@pytest.mark.parametrize("module", ["kg.store", "kg.remote", "kg.workers", "api"])
+def test_the_serving_side_never_loads_spacy(module):
+    """Serving needs no NLP: the server and its workers start without spaCy's second of imports and memory."""
+    loaded = subprocess.run([sys.executable, "-c", f"import sys, {module}; print('spacy' in sys.modules)"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "False"

@@ -1,5 +1,1 @@
-"""RDF: namespaces, IRI minting, and the mapping of a resolved document to quads."""
-from kg.rdf.mapping import document_quads
-from kg.rdf.namespaces import PREFIXES, Iris
-
-__all__ = ["PREFIXES", "Iris", "document_quads"]
+"""RDF: namespaces and IRI minting (namespaces), sentences and statements, and the mapping of a resolved document to quads (mapping)."""

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
-
-from kg.resolve import slug
 
 SCHEMA = "https://schema.org/"
 KG = "https://newskg.example/ns#"
@@ -66,3 +66,9 @@ def document_key(name: str) -> str:
     """
     digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return f"{slug(name)[:60].strip('-') or 'x'}-{digest}"
+
+
+def slug(text: str) -> str:
+    """A name as the readable part of an IRI: ASCII letters and digits joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"

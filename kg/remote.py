@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import http.client
 import math
-import re
 import socket
 import time
 import urllib.error
@@ -41,7 +40,7 @@ import pyoxigraph as ox
 from kg.errors import KGError, QueryError, QueryTimeoutError, StoreError
 from kg.rdf.namespaces import PREFIXES
 from kg.settings import Settings
-from kg.sparql import query_form, service_refused, uses_service
+from kg.sparql import query_form, service_refused, substituted, uses_service
 from kg.store import Store, Term
 
 RESULTS_JSON = "application/sparql-results+json"
@@ -53,7 +52,6 @@ ANSWER_ALLOWANCE = 4
 ERROR_EXCERPT = 300  # characters of a server's error message passed on
 # On the query's first line, so that a server's error names the line the client wrote.
 PROLOGUE = "".join(f"PREFIX {name}: <{iri}> " for name, iri in PREFIXES.items())
-WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -155,21 +153,6 @@ class RemoteStore(Store):
         if self.read_only:
             raise StoreError(f"the SPARQL server at {self.location} was given no update endpoint: it is read-only here")
         self._send(Request("update", (("update", PROLOGUE + update),)))
-
-
-def substituted(sparql: str, bindings: Mapping[str, Term]) -> str:
-    """The query with ``bindings`` as a VALUES block opening its (first) WHERE group, for servers without
-    Oxigraph's substitutions: the whole group, its FILTERs included, sees the values, as it would see
-    substituted terms. Only our own queries carry bindings, each with a WHERE keyword."""
-    if not bindings:
-        return sparql
-    if any(isinstance(term, ox.BlankNode) for term in bindings.values()):
-        raise QueryError("a blank node cannot be sent to a SPARQL server as a value (its label is the server's own)")
-    where = WHERE.search(sparql)
-    if where is None:
-        raise QueryError("a query with bindings needs a WHERE clause to send them to a SPARQL server")
-    block = f" VALUES ({' '.join('?' + name for name in bindings)}) {{ ({' '.join(map(str, bindings.values()))}) }}"
-    return sparql[:where.end()] + block + sparql[where.end():]
 
 
 def through_pipe(endpoints: Endpoints, path: Path | None, pipe: Any) -> RemoteStore:

@@ -13,6 +13,7 @@ nested blank-node brackets take it seconds from 100 levels on.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import pyoxigraph as ox
 
@@ -134,3 +135,27 @@ def update_refused() -> QueryRefusedError:
 def service_refused() -> QueryRefusedError:
     return QueryRefusedError("SERVICE is refused: this endpoint queries only its own store and has no network "
                              "access to fetch from other addresses")
+
+
+WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def substituted(sparql: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+    """The query with ``bindings`` as a VALUES block opening its (first) WHERE group.
+
+    The whole group, its FILTERs included, sees the values, as it would see substituted
+    terms. Both stores send values this way: a SPARQL server has no other, and Oxigraph
+    joins a leading VALUES block first, where it applies its own substitutions only after
+    evaluating the whole pattern (one entity's facts on 400 documents: 13 ms against 920).
+    A blank node cannot be written into a query (its label would name a new node); only
+    our own queries carry bindings, each with a WHERE keyword.
+    """
+    if not bindings:
+        return sparql
+    if any(isinstance(term, ox.BlankNode) for term in bindings.values()):
+        raise QueryError("a blank node cannot be written into a query as a value (its label would name a new node)")
+    where = WHERE.search(sparql)
+    if where is None:
+        raise QueryError("a query with bindings needs a WHERE clause to carry them")
+    block = f" VALUES ({' '.join('?' + name for name in bindings)}) {{ ({' '.join(map(str, bindings.values()))}) }}"
+    return sparql[:where.end()] + block + sparql[where.end():]

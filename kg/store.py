@@ -29,6 +29,7 @@ import pyoxigraph as ox
 
 from kg.errors import FormatError, NotFoundError, QueryError, StoreError
 from kg.rdf.namespaces import PREFIXES, SCHEMA
+from kg.sparql import substituted
 
 FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -344,10 +345,12 @@ class GraphStore(Store):
             dataset["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
         if named_graphs is not None:
             dataset["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
-        substitutions = {ox.Variable(name): value for name, value in (bindings or {}).items()}
+        bindings = bindings or {}
+        blank = {ox.Variable(name): node for name, node in bindings.items() if isinstance(node, ox.BlankNode)}
+        sparql = substituted(sparql, {name: term for name, term in bindings.items() if not isinstance(term, ox.BlankNode)})
         try:
             return self._store.query(sparql, prefixes=PREFIXES, base_iri=base_iri,
-                                     substitutions=substitutions or None, **dataset)
+                                     substitutions=blank or None, **dataset)
         except SyntaxError as error:
             raise QueryError(f"malformed SPARQL: {error}") from error
 

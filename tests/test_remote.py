@@ -15,9 +15,9 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import QueryError, QueryRefusedError, QueryTimeoutError
-from kg.remote import Endpoints, RemoteStore, substituted
+from kg.remote import Endpoints, RemoteStore
 from kg.sandbox import confine
-from kg.sparql import uses_service
+from kg.sparql import substituted, uses_service
 
 REFUSED = [
     "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",

@@ -122,11 +122,12 @@ def report(args: argparse.Namespace, base: str, reference: str, top: str, ready:
     document = first_document(session, base)
     word = search_word(session, base, entity)
     pages = {
-        "entity page (JSON)": f"{base}{entity}",
-        "neighbourhood": f"{base}{entity}/neighbourhood",
-        "document page (JSON)": f"{base}/documents/{urllib.parse.quote(document)}",
-        f"search ?q={word}": f"{base}/search?q={urllib.parse.quote(word)}",
-        "/health": f"{base}/health",
+        "entity page (JSON)": (f"{base}{entity}", "application/json"),
+        "entity page (HTML, its profile)": (f"{base}{entity}", "text/html"),
+        "neighbourhood": (f"{base}{entity}/neighbourhood", "application/json"),
+        "document page (JSON)": (f"{base}/documents/{urllib.parse.quote(document)}", "application/json"),
+        f"search ?q={word}": (f"{base}/search?q={urllib.parse.quote(word)}", "application/json"),
+        "/health": (f"{base}/health", "application/json"),
     }
     print(f"\nkg serve ready in {ready:.2f} s (target <= 2 s)")
     print(f"SPARQL point query: kg serve {ours.requests_per_second:,.0f} req/s, oxigraph server "
@@ -135,8 +136,8 @@ def report(args: argparse.Namespace, base: str, reference: str, top: str, ready:
     print(f"heavy query (mentions by type), median of single requests: kg serve {heavy_ours * 1000:.0f} ms, "
           f"oxigraph server {heavy_theirs * 1000:.0f} ms: {heavy_ours / heavy_theirs:.2f}x (target <= 1.3x)")
     print(f"\n{'route (wrk -c' + str(args.connections) + ')':<34} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}  target")
-    for name, url in pages.items():
-        load = wrk(url, "application/json", args)
+    for name, (url, accept) in pages.items():
+        load = wrk(url, accept, args)
         target = "p99 <= 5 ms" if name == "/health" else "p99 <= 150 ms"
         print(f"{name:<34} {load.requests_per_second:>9,.0f} {load.p50_ms:>8.1f} {load.p99_ms:>8.1f}  {target}"
               f"{failures(load)}")

@@ -20,14 +20,17 @@ from kg.store import Store
 EVENT = SCHEMA + "Event"
 ACTOR_ROLES = {SCHEMA + "organizer": "organizer", SCHEMA + "performer": "speaker", SCHEMA + "attendee": "attendee"}
 PROPERTIES = """
-SELECT ?e ?p ?o WHERE { ?e a schema:Event ; ?p ?o .
+SELECT DISTINCT ?e ?p ?o WHERE {{ {scope} ?e a schema:Event ; ?p ?o .
   FILTER(?p IN (rdf:type, rdfs:label, schema:startDate, schema:location, schema:organizer, schema:performer,
-                schema:attendee, schema:superEvent, kg:inDocument)) }"""
+                schema:attendee, schema:superEvent, kg:inDocument)) }}"""
 SENTENCES = f"""
-SELECT ?e (MIN(?sentence) AS ?first) WHERE {{
+SELECT ?e (MIN(?sentence) AS ?first) WHERE {{{{ {{scope}}
   ?st rdf:subject ?e ; rdf:predicate kg:inDocument ; kg:inSentence ?in .
   ?in kg:inDocument/schema:text ?text ; kg:startOffset ?start ; kg:endOffset ?end .
-  BIND({words("?text", "?start", "?end")} AS ?sentence) }} GROUP BY ?e"""
+  BIND({words("?text", "?start", "?end")} AS ?sentence) }}}} GROUP BY ?e"""
+# the events ?x took part in, hosted (as their place, or a place containing it) or groups (as their series)
+INVOLVING = """{ ?e schema:organizer|schema:performer|schema:attendee|schema:superEvent|schema:location ?x }
+  UNION { ?e schema:location/schema:containedInPlace+ ?x }"""
 DOCUMENT_NAMES = "SELECT ?doc ?name WHERE { ?doc a schema:NewsArticle ; schema:identifier ?name }"
 CONTAINERS = "SELECT ?place ?larger WHERE { ?place schema:containedInPlace+ ?larger }"
 
@@ -79,12 +82,17 @@ class Timeline:
     places: list[Facet]
 
 
-def events(store: Store) -> list[Entry]:
-    """Every event, dated ones first in date order, then the undated by label."""
+def events(store: Store, *, involving: str | None = None) -> list[Entry]:
+    """Every event, or those ``involving`` an entity: dated ones first in date order, then the undated by label.
+
+    An entity's events are chosen in the query, not among all events: its page must not
+    cost what the whole timeline costs.
+    """
+    scope, bindings = (INVOLVING, {"x": ox.NamedNode(involving)}) if involving else ("", {})
     labels: dict[str, str | None] = {}
     found: dict[str, Entry] = {}
     names = {row["doc"].value: row["name"].value for row in store.query(DOCUMENT_NAMES)}
-    for row in store.query(PROPERTIES):
+    for row in store.query(PROPERTIES.format(scope=scope), bindings=bindings):
         entry = found.setdefault(row["e"].value, Entry(row["e"].value))
         predicate, value = row["p"].value, row["o"]
         if predicate == RDF + "type" and value.value != EVENT:
@@ -101,7 +109,8 @@ def events(store: Store) -> list[Entry]:
             entry.part_of.append(Ref(value.value, label_of(store, value, labels)))
         elif predicate == KG + "inDocument" and value.value in names:
             entry.documents.append(names[value.value])
-    sentences = {row["e"].value: row["first"].value for row in store.query(SENTENCES)}
+    sentences = {row["e"].value: row["first"].value
+                 for row in store.query(SENTENCES.format(scope=scope), bindings=bindings)}
     containers: dict[str, set[str]] = {}
     for row in store.query(CONTAINERS):
         containers.setdefault(row["place"].value, set()).add(row["larger"].value)
@@ -128,7 +137,7 @@ def timeline(store: Store, *, actor: str | None = None, rdf_type: str | None = N
 
 def involving(store: Store, entity: str) -> list[Entry]:
     """The events ``entity`` organised, spoke at, attended, hosted (as their place) or groups (as their series)."""
-    return [e for e in events(store) if entity in {a.iri for a in e.actors} | e.within | {p.iri for p in e.part_of}]
+    return events(store, involving=entity)
 
 
 def latest(store: Store, limit: int) -> list[Entry]:

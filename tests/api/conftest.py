@@ -9,6 +9,10 @@ import pytest
 from tests.api.live import BACKENDS, served_by, serving
 
 QUERY_TIMEOUT = 3  # seconds; every query the tests mean to finish takes milliseconds on the seeds
+# One server answers every API test from one address: its worker-time budget would add up across
+# unrelated tests (each time-limit test spends 3 s). Budgets are tested on servers of their own
+# (tests/security/test_serving.py).
+CLIENT_BUDGET = 3600
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -28,4 +32,4 @@ def seeds_served(seeds_built, backend):
 @pytest.fixture(scope="session")
 def live(seeds_built, seeds_served):
     settings, store, _ = seeds_built
-    yield from serving(replace(settings, query_timeout=QUERY_TIMEOUT), store, seeds_served)
+    yield from serving(replace(settings, query_timeout=QUERY_TIMEOUT, client_budget=CLIENT_BUDGET), store, seeds_served)

@@ -42,7 +42,7 @@ ERRORS = [  # (method, path, request kwargs, status)
 @pytest.mark.parametrize("method, path, kwargs, status", ERRORS)
 def test_every_error_has_the_one_shape(live, method, path, kwargs, status):
     response = requests.request(method, live.url + path, timeout=30, **kwargs)
-    assert response.status_code == status
+    assert response.status_code == status, response.text
     assert response.headers["Content-Type"] == "application/json"
     body = response.json()
     assert set(body) == {"status", "error", "title", "detail"}

@@ -94,8 +94,8 @@ class Store(ABC):
         """Run a SPARQL query over the merged graph (each triple once), with our prefixes predeclared.
 
         ``GRAPH ?g`` reaches each document's own graph; a query's FROM replaces the merge.
-        ``bindings`` give variables values without pasting them into the query text; they
-        must be projected. ``default_graphs``/``named_graphs`` are the SPARQL protocol's
+        ``bindings`` give variables values as a VALUES block opening the WHERE group
+        (kg.sparql.substituted), never pasted into the patterns. ``default_graphs``/``named_graphs`` are the SPARQL protocol's
         dataset and replace both the merge and the query's FROM. SELECT and ASK give Oxigraph's
         QuerySolutions and QueryBoolean, CONSTRUCT and DESCRIBE an iterable of triples.
         """
@@ -345,11 +345,10 @@ class GraphStore(Store):
             dataset["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
         if named_graphs is not None:
             dataset["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
-        bindings = bindings or {}
-        blank = {ox.Variable(name): node for name, node in bindings.items() if isinstance(node, ox.BlankNode)}
-        sparql = substituted(sparql, {name: term for name, term in bindings.items() if not isinstance(term, ox.BlankNode)})
-        try:
-            return self._store.query(sparql, prefixes=PREFIXES, base_iri=base_iri,
+        values = {name: term for name, term in (bindings or {}).items() if not isinstance(term, ox.BlankNode)}
+        blank = {ox.Variable(name): node for name, node in (bindings or {}).items() if name not in values}
+        try:  # a blank node is this store's own: it can only be substituted, not written into the text
+            return self._store.query(substituted(sparql, values), prefixes=PREFIXES, base_iri=base_iri,
                                      substitutions=blank or None, **dataset)
         except SyntaxError as error:
             raise QueryError(f"malformed SPARQL: {error}") from error

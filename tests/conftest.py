@@ -59,3 +59,9 @@ def dataset(store: GraphStore) -> set[str]:
     store.export(buffer, "nquads")
     merged = "".join(f"{t} .\n" for t in store.triples())
     return set(buffer.getvalue().decode().splitlines()) | set(merged.splitlines())
+
+
+def proc_stat(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command name (which may hold spaces and brackets):
+    [0] the state (R running, S sleeping, T stopped, Z zombie), [1] the parent, [16] the nice value."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()

@@ -4,15 +4,14 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from pathlib import Path
-
 import pytest
 
 from kg.precedence import Precedence
+from tests.conftest import proc_stat
 
 
 def state(pid: int) -> str:
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    return proc_stat(pid)[0]
 
 
 def eventually(condition, seconds: float = 5) -> bool:
@@ -65,7 +64,7 @@ def test_a_long_job_that_starts_beside_quick_ones_is_paused_at_once(spinner):
         precedence.quick_started()
         precedence.turned_long(spinner)
         assert eventually(lambda: state(spinner) == "T")
-        assert Path(f"/proc/{spinner}/stat").read_text().split()[18] == "19"  # and at the lowest priority
+        assert proc_stat(spinner)[16] == "19"  # and at the lowest priority
         precedence.ended(spinner, long=True)  # unregistered: never signalled again
         precedence.ended(0, long=False)
         time.sleep(0.3)

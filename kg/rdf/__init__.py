@@ -1,1 +1,2 @@
-"""RDF: namespaces and IRI minting (namespaces), sentences and statements, and the mapping of a resolved document to quads (mapping)."""
+"""RDF: namespaces and IRI minting, sentences and statements, and the mapping of a resolved
+document to quads."""

@@ -20,6 +20,7 @@ import pytest
 import requests
 
 from kg.store import GraphStore
+from tests.conftest import proc_stat
 from tests.graphs import IRIS, Doc
 from tests.security.conftest import Server, client, start_server
 
@@ -263,9 +264,8 @@ def test_the_worker_of_a_client_that_disconnects_is_stopped(seeds_built):
         server.stop()
 
 
-def process_state(pid: int) -> str:
-    """The kernel's one-letter state of ``pid``: R running, S sleeping, T stopped..."""
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+def state_of(pid: int) -> str:
+    return proc_stat(pid)[0]
 
 
 def test_a_long_query_is_paused_while_quick_requests_run_and_continues_after(seeds_built):
@@ -278,9 +278,9 @@ def test_a_long_query_is_paused_while_quick_requests_run_and_continues_after(see
             server.get("/sparql", source="127.0.0.40", params={"query": ENDLESS})))
         heavy.start()
         deadline = time.monotonic() + 10
-        while not (busy := [pid for pid in workers if process_state(pid) == "R"]) and time.monotonic() < deadline:
+        while not (busy := [pid for pid in workers if state_of(pid) == "R"]) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert len(busy) == 1, [process_state(pid) for pid in workers]
+        assert len(busy) == 1, [state_of(pid) for pid in workers]
         time.sleep(1.5)  # past its first second: a long job now
 
         states: list[str] = []
@@ -288,7 +288,7 @@ def test_a_long_query_is_paused_while_quick_requests_run_and_continues_after(see
 
         def watch() -> None:
             while not quick_done.is_set():
-                states.append(process_state(busy[0]))
+                states.append(state_of(busy[0]))
                 time.sleep(0.05)
 
         watcher = threading.Thread(target=watch)
@@ -302,9 +302,9 @@ def test_a_long_query_is_paused_while_quick_requests_run_and_continues_after(see
         assert states.count("T") >= len(states) / 2, states  # stopped while the quick ones ran
 
         deadline = time.monotonic() + 5
-        while process_state(busy[0]) == "T" and time.monotonic() < deadline:
+        while state_of(busy[0]) == "T" and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert process_state(busy[0]) != "T"  # and running again once they stopped coming
+        assert state_of(busy[0]) != "T"  # and running again once they stopped coming
         heavy.join(timeout=30)
         assert answers[0].status_code == 503 and "paused while quicker requests ran" in answers[0].json()["detail"]
     finally:

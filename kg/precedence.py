@@ -26,8 +26,8 @@ GRACE = 0.1  # seconds without a quick job before long jobs continue
 class Precedence:
     """Which workers run long jobs, and whether they are paused for quick ones.
 
-    A job starts quick (``quick_started``), may turn long (``turned_long``, which also lowers
-    its CPU priority), and ends (``ended``). Workers are identified by process id; a pid
+    A job starts quick (``quick_started``) or long (``started_long``), a quick one may turn
+    long (``turned_long``; long jobs run at the lowest CPU priority), and each ends (``ended``). Workers are identified by process id; a pid
     is signalled only while its job is registered here, and a job is unregistered before
     its worker is reaped, so a signal never reaches a recycled pid.
     """
@@ -52,13 +52,16 @@ class Precedence:
         lower_priority(pid)
         with self._changed:
             self._quick -= 1
-            self._long[pid] = None
-            self._waited[pid] = 0.0
-            if self._quick:
-                self._pause_long()
-            else:
+            if not self._quick:
                 self._quiet_since = time.monotonic()
                 self._changed.notify()
+            self._add_long(pid)
+
+    def started_long(self, pid: int) -> None:
+        """A job that is long from its start (a suspect client's, kg.fairness): as ``turned_long``, never quick."""
+        lower_priority(pid)
+        with self._changed:
+            self._add_long(pid)
 
     def ended(self, pid: int, *, long: bool) -> None:
         """Unregister a job that ended, or whose worker is about to be killed."""
@@ -81,6 +84,12 @@ class Precedence:
         with self._changed:
             self._closed = True
             self._changed.notify()
+
+    def _add_long(self, pid: int) -> None:
+        self._long[pid] = None
+        self._waited[pid] = 0.0
+        if self._quick:
+            self._pause_long()
 
     def _pause_long(self) -> None:
         now = time.monotonic()

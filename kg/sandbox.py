@@ -16,6 +16,11 @@ import sys
 
 from kg.errors import ConfigError
 
+try:  # imported once, by the forkserver that starts the workers (kg.workers), rather than in each one
+    import pyseccomp as seccomp
+except (ImportError, OSError, RuntimeError) as error:  # RuntimeError: libseccomp2 is missing
+    seccomp, unavailable = None, error
+
 # Fails with "Network is down": no store or file operation reports it, so when a query
 # fails with it, it was the query that tried to reach the network.
 DENIED = errno.ENETDOWN
@@ -32,14 +37,15 @@ def confine() -> None:
     if not sys.platform.startswith("linux"):
         raise ConfigError("query workers need Linux's seccomp to run without network access; "
                           f"this is {sys.platform}")
+    if seccomp is None:
+        raise ConfigError(f"cannot deny query workers the network (seccomp: {unavailable!r}); "
+                          "is libseccomp2 installed?")
     try:
-        import pyseccomp as seccomp
-
         rules = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
         for name in NETWORK_SYSCALLS:
             rules.add_rule(seccomp.ERRNO(DENIED), name)
         rules.load()
-    except (ImportError, OSError, RuntimeError, ValueError) as error:
+    except (OSError, RuntimeError, ValueError) as error:
         raise ConfigError(f"cannot deny query workers the network (seccomp: {error!r}); "
                           "is libseccomp2 installed?") from error
     die_with_parent()

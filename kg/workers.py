@@ -8,13 +8,14 @@ at most ``timeout`` seconds; then the worker is killed (SIGKILL frees its CPU at
 fresh one takes its place, and the caller gets a QueryTimeoutError. The same happens when
 the client that asked has gone (``cancelled``). A job still running after a second turns
 long: it is paused while quicker jobs run (kg.precedence), and its worker is replaced
-afterwards (an unprivileged process cannot raise its priority back).
+afterwards (an unprivileged process cannot raise its priority back). A suspect client's
+job (kg.fairness) is long from its start.
 
 Each client's share (jobs at once, worker seconds per minute) is kept by kg.fairness.
 Before each job a worker reopens its store if the files changed on disk
 (``GraphStore.refresh``), so what `kg build` wrote shows up in the next request. Workers
-are forked from a forkserver that has imported this module once, so a replacement starts
-in milliseconds, not the seconds our imports take.
+are forked from a forkserver that has imported our modules once (``job_modules``), so a
+replacement starts in milliseconds, not the seconds our imports take.
 
 Workers never have network access, whichever kind of store they read (kg.sandbox). Over a
 remote SPARQL server (kg.remote), a worker's store sends each HTTP request it needs through
@@ -29,6 +30,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -92,6 +94,15 @@ class Worker:
         self.connection.close()
 
 
+@dataclass(eq=False)
+class Waiter:
+    """A job waiting for a free worker, and the worker once it is handed one."""
+
+    client: str
+    handed: threading.Event = field(default_factory=threading.Event)
+    worker: Worker | None = None
+
+
 class ClientGone(Exception):
     """The client that asked for a job disconnected; its worker was stopped."""
 
@@ -105,9 +116,10 @@ class QueryPool:
         self.shares = shares or Shares(concurrency=workers, budget=float("inf"))
         self.precedence = Precedence()
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload([__name__])
-        self._available = threading.Condition()
+        self._context.set_forkserver_preload(job_modules())
+        self._lock = threading.Lock()  # guards the free workers and the jobs waiting for one
         self._idle: list[Worker] = []
+        self._waiting: list[Waiter] = []
         self._all: dict[int, Worker] = {}
         starting = [self._spawn() for _ in range(workers)]  # all at once: they open the store side by side
         try:
@@ -143,13 +155,17 @@ class QueryPool:
                  streaming: bool) -> Iterator[Any]:
         with self.shares.admitted(client):
             worker = self._checkout(client, cancelled)
-            self.precedence.quick_started()
+            if self.shares.suspect(client):
+                self.precedence.started_long(worker.pid)
+                worker.long = True
+            else:
+                self.precedence.quick_started()
             finished = False
             try:
                 worker.connection.send((job, streaming))
                 started = time.monotonic()
                 while True:
-                    kind, payload = self._receive(worker, started, cancelled)
+                    kind, payload = self._receive(worker, started, cancelled, client)
                     if kind == "fetch":
                         worker.connection.send(self._relay(payload, started))
                         continue
@@ -171,11 +187,13 @@ class QueryPool:
                 else:  # in the background: the client neither waits for nor is charged with the restart
                     threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
 
-    def _receive(self, worker: Worker, started: float, cancelled: Callable[[], bool] | None) -> tuple[str, Any]:
+    def _receive(self, worker: Worker, started: float, cancelled: Callable[[], bool] | None,
+                 client: str) -> tuple[str, Any]:
         """The worker's next message for a job started at ``started``, watching the time limit and the client."""
         while not worker.connection.poll(POLL):
             now = time.monotonic()
             if now >= started + self.timeout:
+                self.shares.timed_out(client)
                 raise self._timed_out(self.precedence.paused_for(worker.pid))
             if cancelled is not None and cancelled():
                 raise ClientGone("the client disconnected; its worker was stopped")
@@ -206,27 +224,53 @@ class QueryPool:
                                  "narrow it (LIMIT, more specific patterns) or raise query_timeout")
 
     def _checkout(self, client: str, cancelled: Callable[[], bool] | None) -> Worker:
-        """A free worker, once one is free and taking it leaves others their share.
+        """A free worker, once one is free and taking it leaves others their share (see ``_hand_out``).
 
-        A client's first job takes any free worker; its n-th only while n - 1 more stay free,
-        so that two busy clients never hold every worker between them.
+        Waiting jobs are woken one at a time, as a worker is handed to them: waking every
+        waiting thread whenever any job ended made each quick request pay for the hand-offs
+        of the jobs that could not take its worker anyway.
         """
+        waiter = Waiter(client)
         deadline = time.monotonic() + WAIT_FOR_WORKER
-        with self._available:
-            while len(self._idle) < self.shares.running(client):
-                left = deadline - time.monotonic()
-                if left <= 0:
+        with self._lock:
+            self._waiting.append(waiter)
+            self._hand_out()
+        while not waiter.handed.wait(max(0.0, min(POLL, deadline - time.monotonic()))):
+            with self._lock:
+                self._hand_out()  # a client's share can change without a worker coming back
+                if waiter.worker is not None:
+                    break
+                if time.monotonic() >= deadline:
+                    self._waiting.remove(waiter)
                     raise BusyError(f"{len(self._all) - len(self._idle)} of {len(self._all)} workers stayed busy "
                                     f"for {WAIT_FOR_WORKER:g} s; try again shortly", retry_after=int(WAIT_FOR_WORKER))
-                self._available.wait(min(POLL, left))
                 if cancelled is not None and cancelled():
+                    self._waiting.remove(waiter)
                     raise ClientGone("the client disconnected while waiting for a worker")
-            return self._idle.pop()
+        return waiter.worker
 
     def _release(self, worker: Worker) -> None:
-        with self._available:
+        with self._lock:
             self._idle.append(worker)
-            self._available.notify_all()
+            self._hand_out()
+
+    def _hand_out(self) -> None:
+        """Give free workers to waiting jobs, in the order they came, each once taking it leaves others their share.
+
+        A client's first job takes any free worker; its n-th only while n - 1 more stay free,
+        so that two busy clients never hold every worker between them. A suspect client (one
+        whose job ran into the time limit lately, kg.fairness) also leaves one more free:
+        sending the same query again at once, it would otherwise take the worker a
+        well-behaved client is about to need. A job that cannot take a worker yet lets those
+        behind it try.
+        """
+        for waiter in list(self._waiting):
+            if not self._idle:
+                return
+            if len(self._idle) >= self.shares.running(waiter.client) + self.shares.suspect(waiter.client):
+                self._waiting.remove(waiter)
+                waiter.worker = self._idle.pop()
+                waiter.handed.set()
 
     def _start(self) -> Worker:
         return self._ready(self._spawn())
@@ -311,6 +355,16 @@ class Chunks:
         if self.buffer:
             self.connection.send(("chunk", bytes(self.buffer)))
             self.buffer.clear()
+
+
+def job_modules() -> list[str]:
+    """This module and every other kg module imported here so far (in that order): where a job's function may come from.
+
+    The forkserver imports them once, before forking any worker, so that a fresh worker answers
+    its first job about as fast as its hundredth: imported in each fresh worker instead, the
+    modules behind an entity page made its first answer take 53-68 ms rather than 6-9.
+    """
+    return list(dict.fromkeys([__name__, *(name for name in sys.modules if name.startswith("kg."))]))
 
 
 def let_the_forkserver_go() -> None:

@@ -71,3 +71,17 @@ def test_a_long_job_that_starts_beside_quick_ones_is_paused_at_once(spinner):
         assert state(spinner) == "T"
     finally:
         precedence.close()
+
+
+def test_a_job_that_starts_long_is_paused_by_quick_ones_without_ever_counting_as_one(spinner):
+    precedence = Precedence(grace=0.1)
+    try:
+        precedence.started_long(spinner)  # no quick job in flight: it runs
+        time.sleep(0.2)
+        assert state(spinner) != "T" and proc_stat(spinner)[16] == "19"
+        precedence.quick_started()
+        assert eventually(lambda: state(spinner) == "T")
+        precedence.ended(0, long=False)  # the only quick job: once it has ended, the long one continues
+        assert eventually(lambda: state(spinner) != "T")
+    finally:
+        precedence.close()

@@ -244,6 +244,35 @@ def test_a_client_past_its_worker_time_budget_gets_429_with_retry_after(seeds_bu
         server.stop()
 
 
+def test_a_client_whose_query_ran_out_of_time_never_takes_the_last_free_worker(seeds_built):
+    settings, _, _ = seeds_built
+    server = start_server(settings.store, "--query-timeout", "3", "--query-workers", "2")
+    try:
+        assert server.get("/sparql", source="127.0.0.50", params={"query": ENDLESS}).status_code == 503
+        workers = server.get("/health").json()["query_workers"]
+        ended: dict[str, float] = {}
+
+        def ask(source: str, query: str) -> None:
+            server.get("/sparql", source=source, params={"query": query})
+            ended[source] = time.monotonic()
+
+        heavy = threading.Thread(target=ask, args=("127.0.0.51", ENDLESS))  # holds one worker until its time is up
+        heavy.start()
+        deadline = time.monotonic() + 10
+        while not any(state_of(pid) == "R" for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        suspect = threading.Thread(target=ask, args=("127.0.0.50", CHEAP))  # its query of death sent again would
+        suspect.start()  # take the one free worker: it waits for a second one
+        time.sleep(0.5)
+        status, seconds = timed_get(server, "/sparql", "127.0.0.52", params={"query": CHEAP})
+        assert status == 200 and seconds < 2  # well before the heavy query is stopped (3 s)
+        heavy.join()
+        suspect.join()
+        assert ended["127.0.0.50"] > ended["127.0.0.51"]  # served once the heavy query's worker was back
+    finally:
+        server.stop()
+
+
 def test_the_worker_of_a_client_that_disconnects_is_stopped(seeds_built):
     settings, _, _ = seeds_built
     server = start_server(settings.store, "--query-timeout", "60", "--query-workers", "1")

@@ -5,52 +5,28 @@ environment variable); typed errors become one-line messages and exit codes.
 """
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
 
 import click
 import pyoxigraph as ox
 
-from kg.errors import ConfigError, KGError
+from kg.analytics.cli import analytics
+from kg.errors import ConfigError
 from kg.rdf.namespaces import PREFIXES
 from kg.remote import Endpoints, RemoteStore
-from kg.settings import SETTINGS, Settings, env_name, from_environment
+from kg.settings import Settings
 from kg.store import FORMATS, RESULT_FORMATS, GraphStore
-
-
-def settings_options(command: Callable) -> Callable:
-    """Add one option per declared setting; the command receives a ``settings`` argument."""
-    @functools.wraps(command)
-    def wrapper(**kwargs: object) -> object:
-        given = {s.name: kwargs.pop(s.name) for s in SETTINGS}
-        return command(settings=from_environment().with_overrides(**given), **kwargs)
-
-    for setting in reversed(SETTINGS):
-        option_type = int if isinstance(setting.default, int) else str
-        wrapper = click.option(f"--{setting.name.replace('_', '-')}", setting.name, type=option_type, default=None,
-                               help=f"{setting.metadata['help']} [env {env_name(setting)}; "
-                                    f"default {setting.default}]")(wrapper)
-    return wrapper
-
-
-def reports_errors(command: Callable) -> Callable:
-    """Typed library errors → 'error: …' on stderr and the error's exit code."""
-    @functools.wraps(command)
-    def wrapper(*args: object, **kwargs: object) -> object:
-        try:
-            return command(*args, **kwargs)
-        except KGError as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(error.exit_code)
-    return wrapper
+from kg.terminal import aligned, reports_errors, settings_options
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newskg")
 def main() -> None:
     """Build and query a knowledge graph of news articles."""
+
+
+main.add_command(analytics)
 
 
 @main.command()
@@ -195,15 +171,6 @@ def render_table(solutions: ox.QuerySolutions) -> str:
     return aligned(names, [[compact(row[name]) for name in names] for row in solutions])
 
 
-def aligned(names: list[str], rows: list[list[str]]) -> str:
-    """Rows of text cells as a table under a header, with a row count."""
-    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
-    out = [line(names), line(["-" * w for w in widths]), *(line(r) for r in rows)]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out)
-
-
 def compact(term: object) -> str:
     if term is None:
         return ""
@@ -323,8 +290,3 @@ def run_server(app: object, settings: Settings) -> None:
         pass
     finally:
         server.close()
-
-
-from kg.analytics.cli import analytics  # noqa: E402  (last: the group reuses this module's option helpers)
-
-main.add_command(analytics)

@@ -17,10 +17,10 @@ import click
 
 from kg.analytics import EDGE_KINDS, KINDS, METRICS, Analytics, as_json, projection_params
 from kg.analytics.render import describe, rows
-from kg.cli import aligned, reports_errors, settings_options
 from kg.errors import StoreError
 from kg.settings import Settings
 from kg.store import GraphStore
+from kg.terminal import aligned, reports_errors, settings_options
 
 TABLE_WIDTH = 110
 

@@ -165,7 +165,7 @@ class QueryPool:
                 worker.connection.send((job, streaming))
                 started = time.monotonic()
                 while True:
-                    kind, payload = self._receive(worker, started, cancelled, client)
+                    kind, payload = self._receive(worker, started, cancelled)
                     if kind == "fetch":
                         worker.connection.send(self._relay(payload, started))
                         continue
@@ -178,6 +178,9 @@ class QueryPool:
                     if not streaming:
                         yield payload
                     return
+            except QueryTimeoutError:
+                self.shares.timed_out(client)
+                raise
             except (EOFError, OSError) as error:
                 raise StoreError(f"a worker died while answering ({error!r}); it has been replaced") from error
             finally:  # also when the reader of a stream stops early (GeneratorExit)
@@ -187,13 +190,11 @@ class QueryPool:
                 else:  # in the background: the client neither waits for nor is charged with the restart
                     threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
 
-    def _receive(self, worker: Worker, started: float, cancelled: Callable[[], bool] | None,
-                 client: str) -> tuple[str, Any]:
+    def _receive(self, worker: Worker, started: float, cancelled: Callable[[], bool] | None) -> tuple[str, Any]:
         """The worker's next message for a job started at ``started``, watching the time limit and the client."""
         while not worker.connection.poll(POLL):
             now = time.monotonic()
             if now >= started + self.timeout:
-                self.shares.timed_out(client)
                 raise self._timed_out(self.precedence.paused_for(worker.pid))
             if cancelled is not None and cancelled():
                 raise ClientGone("the client disconnected; its worker was stopped")
@@ -221,7 +222,8 @@ class QueryPool:
     def _timed_out(self, paused: float = 0.0) -> QueryTimeoutError:
         waited = f" ({paused:.1f} s of it paused while quicker requests ran)" if paused >= 0.05 else ""
         return QueryTimeoutError(f"the request ran longer than {self.timeout:g} s{waited} and was stopped; "
-                                 "narrow it (LIMIT, more specific patterns) or raise query_timeout")
+                                 "narrow it (LIMIT, more specific patterns) or raise query_timeout. For a minute, "
+                                 "this client's requests now give way to others'")
 
     def _checkout(self, client: str, cancelled: Callable[[], bool] | None) -> Worker:
         """A free worker, once one is free and taking it leaves others their share (see ``_hand_out``).

@@ -27,9 +27,10 @@ class Precedence:
     """Which workers run long jobs, and whether they are paused for quick ones.
 
     A job starts quick (``quick_started``) or long (``started_long``), a quick one may turn
-    long (``turned_long``; long jobs run at the lowest CPU priority), and each ends (``ended``). Workers are identified by process id; a pid
-    is signalled only while its job is registered here, and a job is unregistered before
-    its worker is reaped, so a signal never reaches a recycled pid.
+    long (``turned_long``; long jobs run at the lowest CPU priority), and each ends
+    (``ended``). Workers are identified by process id; a pid is signalled only while its
+    job is registered here, and a job is unregistered before its worker is reaped, so a
+    signal never reaches a recycled pid.
     """
 
     def __init__(self, grace: float = GRACE):

@@ -104,12 +104,6 @@ class Shares:
             account = self._accounts.get(client)
             return account is not None and account.last_timeout > time.monotonic() - WINDOW
 
-    def running(self, client: str) -> int:
-        """How many of ``client``'s jobs are admitted (past their wait for a turn), this one included."""
-        with self._lock:
-            account = self._accounts.get(client)
-            return account.running if account else 0
-
     def _enter(self, client: str) -> Account:
         with self._lock:
             account = self._accounts.get(client)

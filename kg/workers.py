@@ -33,6 +33,7 @@ import os
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -120,6 +121,7 @@ class QueryPool:
         self._lock = threading.Lock()  # guards the free workers and the jobs waiting for one
         self._idle: list[Worker] = []
         self._waiting: list[Waiter] = []
+        self._holding: Counter[str] = Counter()  # each client's jobs that hold a worker
         self._all: dict[int, Worker] = {}
         starting = [self._spawn() for _ in range(workers)]  # all at once: they open the store side by side
         try:
@@ -185,9 +187,9 @@ class QueryPool:
                 raise StoreError(f"a worker died while answering ({error!r}); it has been replaced") from error
             finally:  # also when the reader of a stream stops early (GeneratorExit)
                 self.precedence.ended(worker.pid, long=worker.long)
-                if finished and not worker.long:
-                    self._release(worker)
-                else:  # in the background: the client neither waits for nor is charged with the restart
+                reusable = finished and not worker.long
+                self._done(client, worker if reusable else None)
+                if not reusable:  # in the background: the client neither waits for nor is charged with the restart
                     threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
 
     def _receive(self, worker: Worker, started: float, cancelled: Callable[[], bool] | None) -> tuple[str, Any]:
@@ -251,6 +253,16 @@ class QueryPool:
                     raise ClientGone("the client disconnected while waiting for a worker")
         return waiter.worker
 
+    def _done(self, client: str, worker: Worker | None) -> None:
+        """``client``'s job is over: its worker is free again (None: it is being replaced)."""
+        with self._lock:
+            self._holding[client] -= 1
+            if not self._holding[client]:
+                del self._holding[client]
+            if worker is not None:
+                self._idle.append(worker)
+            self._hand_out()
+
     def _release(self, worker: Worker) -> None:
         with self._lock:
             self._idle.append(worker)
@@ -260,17 +272,19 @@ class QueryPool:
         """Give free workers to waiting jobs, in the order they came, each once taking it leaves others their share.
 
         A client's first job takes any free worker; its n-th only while n - 1 more stay free,
-        so that two busy clients never hold every worker between them. A suspect client (one
-        whose job ran into the time limit lately, kg.fairness) also leaves one more free:
-        sending the same query again at once, it would otherwise take the worker a
+        so that two busy clients never hold every worker between them (n counts the client's
+        jobs that hold a worker: its jobs still waiting must not block each other). A suspect
+        client (one whose job ran into the time limit lately, kg.fairness) also leaves one more
+        free: sending the same query again at once, it would otherwise take the worker a
         well-behaved client is about to need. A job that cannot take a worker yet lets those
         behind it try.
         """
         for waiter in list(self._waiting):
             if not self._idle:
                 return
-            if len(self._idle) >= self.shares.running(waiter.client) + self.shares.suspect(waiter.client):
+            if len(self._idle) > self._holding[waiter.client] + self.shares.suspect(waiter.client):
                 self._waiting.remove(waiter)
+                self._holding[waiter.client] += 1
                 waiter.worker = self._idle.pop()
                 waiter.handed.set()
 

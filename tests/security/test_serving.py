@@ -274,6 +274,19 @@ def test_a_client_whose_query_ran_out_of_time_never_takes_the_last_free_worker(s
         server.stop()
 
 
+def test_a_single_worker_serves_one_clients_concurrent_requests_in_turn(seeds_built):
+    settings, _, _ = seeds_built
+    server = start_server(settings.store, "--query-workers", "1")
+    try:
+        for _ in range(3):  # a page's parallel fetches: two run in turn, two wait for a turn
+            with ThreadPoolExecutor(4) as fetches:
+                answers = list(fetches.map(lambda _: timed_get(server, "/sparql", "127.0.0.60",
+                                                                 params={"query": CHEAP}), range(4)))
+            assert [status for status, _ in answers] == [200] * 4, answers
+    finally:
+        server.stop()
+
+
 def test_the_worker_of_a_client_that_disconnects_is_stopped(seeds_built):
     settings, _, _ = seeds_built
     server = start_server(settings.store, "--query-timeout", "60", "--query-workers", "1")

@@ -82,7 +82,7 @@ def profile(store: Store, entity: ox.NamedNode) -> Profile:
                      by_triple.get((person.value, MEMBER_OF, role.value))
                      or by_triple.get((role.value, MEMBER_OF, org.value)))
         (held if person == entity else members).append(found)
-    events = timeline.involving(store, entity.value)
+    events = timeline.events(store, involving=entity.value)
     quotes = [quote(store, row, labels) for row in store.query(QUOTES, bindings={"e": entity})]
     shown = {r.iri for r in held + members} | {e.iri for e in events} | {q.iri for q in quotes}
     relations = [s for s in stated if s.subject.value not in shown and s.object.value not in shown]

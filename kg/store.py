@@ -95,9 +95,10 @@ class Store(ABC):
 
         ``GRAPH ?g`` reaches each document's own graph; a query's FROM replaces the merge.
         ``bindings`` give variables values as a VALUES block opening the WHERE group
-        (kg.sparql.substituted), never pasted into the patterns. ``default_graphs``/``named_graphs`` are the SPARQL protocol's
-        dataset and replace both the merge and the query's FROM. SELECT and ASK give Oxigraph's
-        QuerySolutions and QueryBoolean, CONSTRUCT and DESCRIBE an iterable of triples.
+        (kg.sparql.substituted), never pasted into the patterns. ``default_graphs`` and
+        ``named_graphs`` are the SPARQL protocol's dataset and replace both the merge and the
+        query's FROM. SELECT and ASK give Oxigraph's QuerySolutions and QueryBoolean,
+        CONSTRUCT and DESCRIBE an iterable of triples.
         """
 
     @abstractmethod

@@ -83,7 +83,8 @@ class Timeline:
 
 
 def events(store: Store, *, involving: str | None = None) -> list[Entry]:
-    """Every event, or those ``involving`` an entity: dated ones first in date order, then the undated by label.
+    """Every event, or those ``involving`` an entity (that it organised, spoke at, attended, hosted as their
+    place or groups as their series): dated ones first in date order, then the undated by label.
 
     An entity's events are chosen in the query, not among all events: its page must not
     cost what the whole timeline costs.
@@ -133,11 +134,6 @@ def timeline(store: Store, *, actor: str | None = None, rdf_type: str | None = N
                                  by_count=True),
                     types=facet((t, None) for e in every for t in e.types),
                     places=facet((iri, label_of(store, ox.NamedNode(iri), labels)) for e in every for iri in e.within))
-
-
-def involving(store: Store, entity: str) -> list[Entry]:
-    """The events ``entity`` organised, spoke at, attended, hosted (as their place) or groups (as their series)."""
-    return events(store, involving=entity)
 
 
 def latest(store: Store, limit: int) -> list[Entry]:
